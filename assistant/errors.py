@@ -1,0 +1,25 @@
+"""The one place where the assistant's own errors are defined.
+
+Library code raises these; only the edges (cli.py, app.py) turn them into a
+message and an exit code. Messages are Dutch because officers read them.
+"""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base of every error the user can cause and fix; carries its exit code."""
+
+    exit_code = 2
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class InputError(AssistantError):
+    """The input file cannot be read at all (missing, empty, corrupt, too large, wrong type)."""
+
+
+class NotAQuestionSetError(AssistantError):
+    """The input was readable but holds no numbered questions."""

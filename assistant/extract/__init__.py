@@ -1,0 +1,83 @@
+"""File -> plain text with footnotes kept apart.
+
+Every reader returns an ``ExtractedText``: paragraphs separated by a blank
+line, lines inside a paragraph kept (they matter for headings and
+hyphenation), footnote references written as ``[^N]`` where the layout makes
+them certain (PDF font sizes, Word footnote references), and the footnote
+texts in ``footnotes``. Plain text has no layout, so its glued footnote
+markers are found later by ``assistant.textclean``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import MAX_INPUT_BYTES
+from ..errors import InputError
+
+PDF_MAGIC = b"%PDF"
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old binary Word (.doc)
+
+
+@dataclass(frozen=True)
+class ExtractedText:
+    text: str
+    footnotes: dict[int, str] = field(default_factory=dict)
+    kind: str = "txt"  # "txt", "pdf" or "docx"
+    warnings: tuple[str, ...] = ()
+    # identifiers seen in removed page furniture, e.g. {"ah_id": "ah-tk-20232024-1786"}
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def extract_file(path: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> ExtractedText:
+    """Read a .pdf, .docx or text file; raise InputError with a Dutch message if impossible."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"bestand niet gevonden: {path}")
+    if path.is_dir():
+        raise InputError(f"dit is een map, geen bestand: {path}")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            f"bestand is te groot ({size / 1_048_576:.1f} MB; maximaal "
+            f"{max_bytes / 1_048_576:.0f} MB): {path.name}"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"bestand kan niet worden gelezen: {path.name} ({exc.strerror})") from exc
+    return extract_bytes(data, name=path.name, max_bytes=max_bytes)
+
+
+def extract_bytes(data: bytes, name: str = "", max_bytes: int = MAX_INPUT_BYTES) -> ExtractedText:
+    """Read document bytes; the type is taken from the content, the name only explains errors."""
+    label = name or "invoer"
+    if len(data) > max_bytes:
+        raise InputError(
+            f"invoer is te groot ({len(data) / 1_048_576:.1f} MB; maximaal "
+            f"{max_bytes / 1_048_576:.0f} MB): {label}"
+        )
+    if not data.strip():
+        raise InputError(f"bestand is leeg: {label}")
+    suffix = Path(name).suffix.lower()
+    if data.startswith(PDF_MAGIC):
+        from .pdf import read_pdf
+
+        return read_pdf(data, label)
+    if data.startswith(ZIP_MAGIC):
+        from .docx import read_docx
+
+        return read_docx(data, label)
+    if data.startswith(OLE_MAGIC):
+        raise InputError(
+            f"oud Word-formaat (.doc) wordt niet ondersteund; sla het op als .docx: {label}"
+        )
+    if suffix == ".pdf":
+        raise InputError(f"geen geldig PDF-bestand: {label}")
+    if suffix in {".docx", ".docm", ".dotx"}:
+        raise InputError(f"geen geldig Word-bestand (.docx): {label}")
+    from .text import read_text
+
+    return read_text(data, label)

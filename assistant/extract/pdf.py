@@ -1,0 +1,230 @@
+"""PDF -> text, using character positions and font sizes (pdfplumber).
+
+Why layout and not plain text extraction: in parliamentary PDFs the footnote
+numbers are small raised digits glued to words, footnote texts sit in a
+smaller font at the bottom of the page (often in the middle of an answer),
+and every page carries running footers (identifier, ISSN, place and page
+number). Sizes and positions tell these apart from the body text reliably.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from ..errors import InputError
+from . import ExtractedText
+
+# Page furniture of Aanhangsel and Kamerstuk PDFs, removed wherever it occurs.
+_FURNITURE = [
+    re.compile(r"^ah-tk-\d{8}-\d+$"),
+    re.compile(r"^kv-tk-\d{4}Z\d{5}$"),
+    re.compile(r"^ISSN\b"),
+    re.compile(r"^[’']s-Gravenhage \d{4}\b"),
+    re.compile(r"^Tweede Kamer, vergaderjaar \d{4}\s*[–-]\s*\d{4}, Aanhangsel( \d+)?$"),
+    re.compile(r"^(Pagina|Blad) \d+( van \d+)?$", re.I),
+]
+_AH_ID = re.compile(r"\bah-tk-\d{8}-\d+\b")
+_FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+_END_OF_SENTENCE = re.compile(r"[.?!:;»”\")]$")
+
+
+@dataclass
+class _Line:
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float  # median font size of the visible characters
+    text: str  # with [^N] footnote references
+    plain: str  # without them
+    first_word_width: float
+    page_height: float
+
+
+def read_pdf(data: bytes, label: str) -> ExtractedText:
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = list(pdf.pages)
+    except Exception as exc:  # pdfminer raises many unrelated types for bad files
+        raise InputError(_open_error(exc, label)) from exc
+    try:
+        raw = [_page_chars(page) for page in pages]
+    except Exception as exc:
+        raise InputError(_open_error(exc, label)) from exc
+    finally:
+        pdf.close()
+
+    sizes = Counter(round(c["size"], 1) for chars, _ in raw for c in chars if c["text"].strip())
+    if not sizes:
+        raise InputError(f"PDF bevat geen tekst (gescand document?): {label}")
+    body_size = sizes.most_common(1)[0][0]
+
+    lines: list[_Line] = []
+    for page_no, (chars, height) in enumerate(raw):
+        lines.extend(_build_lines(chars, page_no, height, body_size))
+
+    meta: dict[str, str] = {}
+    body: list[_Line] = []
+    notes: dict[int, str] = {}
+    furniture = _repeated_furniture(lines, len(raw))
+    current_note: int | None = None
+    for line in lines:
+        stripped = line.plain.strip()
+        flat = re.sub(r"\[\^(\d+)\]", r"\1", line.text).strip()
+        if _is_furniture(flat) or _normal(flat) in furniture:
+            m = _AH_ID.search(flat)
+            if m:
+                meta.setdefault("ah_id", m.group(0))
+            continue
+        if line.size < 0.9 * body_size:
+            m = _FOOTNOTE_START.match(stripped)
+            if m:
+                current_note = int(m.group(1))
+                notes[current_note] = m.group(2)
+                continue
+            if current_note is not None and notes:
+                notes[current_note] += "\n" + stripped
+                continue
+        else:
+            current_note = None
+        body.append(line)
+
+    right = _right_margin(body)
+    out: list[str] = []
+    prev: _Line | None = None
+    for line in body:
+        if prev is not None:
+            out.append("\n\n" if _paragraph_break(prev, line, right, body_size) else "\n")
+        out.append(line.text.strip())
+        prev = line
+    return ExtractedText(text="".join(out), footnotes=notes, kind="pdf", meta=meta)
+
+
+def _open_error(exc: Exception, label: str) -> str:
+    name = type(exc).__name__ + " " + str(exc)
+    if "Password" in name or "Encrypt" in name or "password" in name:
+        return f"PDF is beveiligd met een wachtwoord en kan niet worden gelezen: {label}"
+    return f"PDF is beschadigd of onleesbaar: {label}"
+
+
+def _page_chars(page) -> tuple[list[dict], float]:
+    return list(page.chars), float(page.height)
+
+
+def _build_lines(chars: list[dict], page_no: int, height: float, body: float) -> list[_Line]:
+    """Group characters into lines by baseline, then rebuild each line's text."""
+    visible = sorted(chars, key=lambda c: (round(c["bottom"]), c["x0"]))
+    rows: list[list[dict]] = []
+    for ch in visible:
+        # superscripts sit higher than the baseline: group by overlap, not equality
+        for row in reversed(rows[-3:]):
+            ref = max(row, key=lambda c: c["size"])
+            if ch["top"] < ref["bottom"] - 0.25 * ref["size"] and ch["bottom"] > ref["top"]:
+                row.append(ch)
+                break
+        else:
+            rows.append([ch])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        text_chars = [c for c in row if c["text"].strip()]
+        if not text_chars:
+            continue
+        line_size = statistics.median(c["size"] for c in text_chars)
+        text, plain = _line_text(row, line_size, body)
+        words = plain.split()
+        first = words[0] if words else ""
+        width = sum(c["x1"] - c["x0"] for c in text_chars[: len(first)])
+        lines.append(
+            _Line(
+                page=page_no,
+                top=min(c["top"] for c in text_chars),
+                bottom=max(c["bottom"] for c in text_chars),
+                x0=text_chars[0]["x0"],
+                x1=text_chars[-1]["x1"],
+                size=line_size,
+                text=text,
+                plain=plain,
+                first_word_width=width,
+                page_height=height,
+            )
+        )
+    lines.sort(key=lambda ln: (ln.page, ln.top))
+    return lines
+
+
+def _line_text(row: list[dict], line_size: float, body: float) -> tuple[str, str]:
+    """Join characters, inserting spaces at gaps; small raised digits become [^N]."""
+    parts: list[str] = []
+    plain: list[str] = []
+    marker = ""
+    prev = None
+    for ch in row:
+        t = ch["text"]
+        is_sup = t.isdigit() and ch["size"] < 0.8 * line_size and line_size >= 0.9 * body
+        if prev is not None and t.strip() and prev["text"].strip():
+            gap = ch["x0"] - prev["x1"]
+            if gap > 0.2 * min(ch["size"], prev["size"]) and not is_sup:
+                if marker:
+                    parts.append(f"[^{marker}]")
+                    marker = ""
+                parts.append(" ")
+                plain.append(" ")
+        if is_sup:
+            marker += t
+        else:
+            if marker:
+                parts.append(f"[^{marker}]")
+                marker = ""
+            parts.append(t)
+            plain.append(t)
+        prev = ch
+    if marker:
+        parts.append(f"[^{marker}]")
+    return re.sub(r" {2,}", " ", "".join(parts)), re.sub(r" {2,}", " ", "".join(plain))
+
+
+def _is_furniture(text: str) -> bool:
+    return any(p.search(text) for p in _FURNITURE)
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\d+", "#", text)
+
+
+def _repeated_furniture(lines: list[_Line], pages: int) -> set[str]:
+    """Lines near the top or bottom edge that recur on most pages (running headers/footers)."""
+    if pages < 3:
+        return set()
+    seen: dict[str, set[int]] = {}
+    for ln in lines:
+        if ln.top < 0.08 * ln.page_height or ln.bottom > 0.92 * ln.page_height:
+            flat = re.sub(r"\[\^(\d+)\]", r"\1", ln.text).strip()
+            seen.setdefault(_normal(flat), set()).add(ln.page)
+    return {t for t, p in seen.items() if len(p) >= max(3, pages // 2)}
+
+
+def _right_margin(lines: list[_Line]) -> float:
+    if not lines:
+        return 0.0
+    xs = sorted(ln.x1 for ln in lines)
+    return xs[int(0.95 * (len(xs) - 1))]
+
+
+def _paragraph_break(prev: _Line, line: _Line, right: float, body: float) -> bool:
+    """A new paragraph starts after a vertical gap, or when the next line's first word
+    would have fitted on the previous line (so the break was intended, not wrapped)."""
+    if prev.page == line.page:
+        gap = line.top - prev.bottom
+        if gap > 0.8 * body:
+            return True
+    space = 0.3 * line.size
+    fits = prev.x1 + space + line.first_word_width < right - 1.0
+    return fits and bool(_END_OF_SENTENCE.search(prev.plain.strip()) or prev.x1 < right * 0.6)

@@ -1,0 +1,1 @@
+"""Parsers from clean text to domain objects: incoming question sets (more to come)."""
