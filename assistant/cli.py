@@ -24,7 +24,8 @@ def home_option(func):
         "--home",
         type=click.Path(file_okay=False),
         default=None,
-        help="Map met corpus, index, modellen en concepten (standaard $ASSISTANT_HOME of ./.assistant).",
+        help="Map met corpus, index, modellen en concepten "
+        "(standaard $ASSISTANT_HOME, anders ./.assistant).",
     )(func)
 
 

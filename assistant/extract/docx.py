@@ -108,6 +108,7 @@ class _Numbering:
     def __init__(self, document):
         self.formats: dict[tuple[str, int], tuple[str, str, int]] = {}
         self.counters: dict[str, list[int]] = {}
+        self.style_numbering = _style_numbering(document)
         try:
             root = document.part.numbering_part.element
         except (NotImplementedError, KeyError, AttributeError):
@@ -136,15 +137,18 @@ class _Numbering:
     def label(self, p) -> str:
         ppr = p.find(W + "pPr")
         numpr = ppr.find(W + "numPr") if ppr is not None else None
-        if numpr is None:
+        num_id, ilvl = _num_ref(numpr)
+        if num_id is None and ppr is not None:
+            style = ppr.find(W + "pStyle")
+            if style is not None:
+                num_id, style_ilvl = self.style_numbering.get(style.get(W + "val"), (None, 0))
+                ilvl = ilvl if numpr is not None and ilvl else style_ilvl
+        if num_id is None:
             return ""
-        num_id_el, ilvl_el = numpr.find(W + "numId"), numpr.find(W + "ilvl")
-        num_id = num_id_el.get(W + "val") if num_id_el is not None else None
-        ilvl = int(ilvl_el.get(W + "val")) if ilvl_el is not None else 0
         spec = self.formats.get((num_id, ilvl))
         if spec is None or num_id == "0":
             return ""
-        fmt, pattern, start = spec
+        fmt, pattern, _start = spec
         counters = self.counters.setdefault(num_id, [])
         while len(counters) <= ilvl:
             counters.append(self.formats.get((num_id, len(counters)), spec)[2] - 1)
@@ -156,6 +160,43 @@ class _Numbering:
         for i, value in enumerate(counters, start=1):
             label = label.replace(f"%{i}", _format_number(value, fmt))
         return label + " "
+
+
+def _num_ref(numpr) -> tuple[str | None, int]:
+    if numpr is None:
+        return None, 0
+    num_id_el, ilvl_el = numpr.find(W + "numId"), numpr.find(W + "ilvl")
+    num_id = num_id_el.get(W + "val") if num_id_el is not None else None
+    ilvl = int(ilvl_el.get(W + "val")) if ilvl_el is not None else 0
+    return num_id, ilvl
+
+
+def _style_numbering(document) -> dict[str, tuple[str, int]]:
+    """Paragraph styles that carry list numbering themselves ("List Number"), with basedOn."""
+    try:
+        root = document.styles.element
+    except (KeyError, AttributeError):
+        return {}
+    direct: dict[str, tuple[str, int]] = {}
+    based_on: dict[str, str] = {}
+    for style in root.iter(W + "style"):
+        sid = style.get(W + "styleId")
+        ppr = style.find(W + "pPr")
+        num_id, ilvl = _num_ref(ppr.find(W + "numPr") if ppr is not None else None)
+        if num_id is not None:
+            direct[sid] = (num_id, ilvl)
+        parent = style.find(W + "basedOn")
+        if parent is not None:
+            based_on[sid] = parent.get(W + "val")
+    resolved = dict(direct)
+    for sid in based_on:
+        seen, cur = set(), sid
+        while cur in based_on and cur not in direct and cur not in seen:
+            seen.add(cur)
+            cur = based_on[cur]
+        if cur in direct and sid not in resolved:
+            resolved[sid] = direct[cur]
+    return resolved
 
 
 def _format_number(value: int, fmt: str) -> str:

@@ -108,8 +108,10 @@ def read_pdf(data: bytes, label: str) -> ExtractedText:
 
 
 def _open_error(exc: Exception, label: str) -> str:
-    name = type(exc).__name__ + " " + str(exc)
-    if "Password" in name or "Encrypt" in name or "password" in name:
+    # pdfplumber wraps pdfminer's errors: look at the wrapped ones too
+    chain = [exc, *exc.args, exc.__cause__, exc.__context__]
+    name = " ".join(f"{type(e).__name__} {e}" for e in chain if e is not None)
+    if "password" in name.lower() or "encrypt" in name.lower():
         return f"PDF is beveiligd met een wachtwoord en kan niet worden gelezen: {label}"
     return f"PDF is beschadigd of onleesbaar: {label}"
 

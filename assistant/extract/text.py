@@ -21,7 +21,7 @@ def read_text(data: bytes, label: str) -> ExtractedText:
         except UnicodeDecodeError as exc:
             raise InputError(f"tekst is geen UTF-8 en geen Windows-1252: {label}") from exc
         warnings.append("tekst was niet in UTF-8 opgeslagen; gelezen als Windows-1252")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "")
     if not text.strip():
         raise InputError(f"bestand is leeg: {label}")
     return ExtractedText(text=text, kind="txt", warnings=tuple(warnings))

@@ -22,8 +22,9 @@ _ROLE = r"(?:[Mm]inister(?:s|-[Pp]resident)?|[Ss]taatssecretaris(?:sen)?)"
 _MEMBERS = r"(?P<members>(?:het\s+lid|de\s+leden|lid|leden)\s+(?=[A-ZÀ-ɏ]).+?)"
 _ADDRESSEES = r"(?:\s+aan\s+(?P<addr>(?:de|het)\s+" + _ROLE + r".*?))?"
 _SUBJECT = r"\s+over\s+(?P<subject>.+?)"
-# The set's own sentence (never across paragraphs), in order of preference: the Kamer's form with the date,
-# a ministry letter ("... worden beantwoord"), and a plain sentence ending in a full stop.
+# The set's own sentence (never across paragraphs), in order of preference: the
+# Kamer's form with the date, a ministry letter ("... worden beantwoord"), and a
+# plain sentence ending in a full stop.
 _HEADER_FORMS = [
     re.compile(
         _MEMBERS + _ADDRESSEES + _SUBJECT + r"\s*\((?:ingezonden|ingediend)\s+(?P<date>[^)]*)\)"

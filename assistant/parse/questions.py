@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from ..dates import answer_deadline
 from ..errors import NotAQuestionSetError
 from ..extract import ExtractedText
+from ..footnotes import find_typed_footnotes
 from ..models import Footnote, Question, QuestionSet
 from ..textclean import (
-    find_plain_footnotes,
     join_lines,
     normalize_characters,
     normalize_quotes,
@@ -43,19 +43,25 @@ _MAX_GAP = 5
 class _Block:
     numbers: list[int]
     lines: list[str] = field(default_factory=list)
+    in_answer_document: bool = False
 
 
 def parse_question_set(extracted: ExtractedText) -> QuestionSet:
     """Parse a question set; raise NotAQuestionSetError if it holds no numbered questions."""
     text, notes = extracted.text, dict(extracted.footnotes)
-    if extracted.kind == "txt" and not notes:
-        text, notes = find_plain_footnotes(text)
+    text, typed = find_typed_footnotes(
+        text, plain_digits=extracted.kind == "txt" and not notes, taken=set(notes)
+    )
+    notes.update(typed)
     text = normalize_quotes(normalize_characters(text))
-    notes = {nr: normalize_quotes(normalize_characters(t)) for nr, t in notes.items()}
+    notes = {
+        nr: normalize_quotes(normalize_characters(join_lines(t.split("\n"))))
+        for nr, t in notes.items()
+    }
     lines = text.split("\n")
 
     warnings: list[str] = list(extracted.warnings)
-    header_lines, blocks, toelichting_lines = _split(lines, warnings)
+    header_lines, blocks, toelichting_lines = _split(lines)
     if not blocks:
         raise NotAQuestionSetError("geen genummerde vragen gevonden")
 
@@ -83,9 +89,10 @@ def parse_question_set(extracted: ExtractedText) -> QuestionSet:
     )
 
 
-def _split(lines: list[str], warnings: list[str]):
+def _split(lines: list[str]):
     """Walk the lines once: header, question blocks, answers (skipped), toelichting."""
     headed = any(_VRAAG.match(ln) for ln in lines)
+    answers = any(_is_answer_heading(ln) for ln in lines)
     header: list[str] = []
     blocks: list[_Block] = []
     toelichting: list[str] = []
@@ -95,7 +102,7 @@ def _split(lines: list[str], warnings: list[str]):
         start = _question_start(line, headed, expected)
         if start is not None:
             numbers, rest = start
-            blocks.append(_Block(numbers=numbers, lines=[rest] if rest else []))
+            blocks.append(_Block(numbers, [rest] if rest else [], in_answer_document=answers))
             expected = max(expected, numbers[-1] + 1)
             state = "question"
             continue
@@ -172,6 +179,11 @@ def _questions(blocks: list[_Block], notes: dict[int, str], warnings: list[str])
     questions: list[Question] = []
     seen: set[int] = set()
     for block in blocks:
+        if block.in_answer_document and _drop_unheaded_answer(block):
+            warnings.append(
+                f"bij vraag {_label(block.numbers)} ontbreekt de kop 'Antwoord'; "
+                "de tekst na de vraag is als antwoord gezien en weggelaten"
+            )
         texts = _split_group(block)
         if texts is None:
             texts = ["\n".join(_paragraphs(block.lines))] * len(block.numbers)
@@ -239,6 +251,24 @@ def _split_group(block: _Block) -> list[str] | None:
                 current = []
         pieces.append(current)
     return [join_lines(p) for p in pieces]
+
+
+def _drop_unheaded_answer(block: _Block) -> bool:
+    """In an answer document, cut the question where an answer without heading begins:
+    the first paragraph without any "?" after a paragraph that ends with one."""
+    paragraphs = _paragraph_lines(block.lines)
+    for i in range(1, len(paragraphs)):
+        previous, current = join_lines(paragraphs[i - 1]), join_lines(paragraphs[i])
+        if _ends_question(previous) and "?" not in current:
+            kept = [line for p in paragraphs[:i] for line in [*p, ""]]
+            block.lines = kept
+            return True
+    return False
+
+
+def _ends_question(text: str) -> bool:
+    clean, _ = take_markers(text)
+    return clean.rstrip(' »”’")').endswith("?")
 
 
 def _paragraph_lines(lines: list[str]) -> list[list[str]]:
