@@ -137,3 +137,19 @@ def test_policy_letter_is_not_a_question_set():
             "Geachte voorzitter,\n\nHierbij informeer ik uw Kamer over de voortgang van het "
             "programma. Het kabinet zet in op drie lijnen.\n\nHoogachtend,\n\nDe minister"
         )
+
+
+def test_letter_with_numbered_list_is_not_a_question_set():
+    with pytest.raises(NotAQuestionSetError, match="geen genummerde vragen gevonden"):
+        parse_question_text(
+            "Geachte voorzitter,\n\nHet kabinet kiest drie lijnen:\n"
+            "1. Vermindering van het gebruik van grondstoffen;\n2. Substitutie;\n"
+            "3. Levensduurverlenging.\n\nHoogachtend,\n"
+        )
+
+
+def test_single_numbered_question_needs_a_header():
+    with pytest.raises(NotAQuestionSetError):
+        parse_question_text("Notitie\n\n1. Wat betekent dit voor gemeenten?\n")
+    qs = parse_question_text(HEADER + "1. Wat betekent dit voor gemeenten?\n")
+    assert len(qs.vragen) == 1

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 import pytest
 
-from assistant import read_question_set
+from assistant import NotAQuestionSetError, read_question_set
 from assistant.dates import parse_dutch_date
 
 # Where the reference is wrong, checked by reading the PDF: headings
@@ -106,3 +106,9 @@ def test_footnotes_of_questions_are_attached(parsed):
         for q in qs.vragen:
             for note in q.voetnoten:
                 assert note.tekst and "\n" not in note.tekst, (path.name, q.nr)
+
+
+def test_policy_letters_are_not_question_sets(shared_data):
+    for path in sorted((shared_data / "beleid").glob("*.pdf")):
+        with pytest.raises(NotAQuestionSetError, match="geen genummerde vragen gevonden"):
+            read_question_set(path)

@@ -61,12 +61,16 @@ def parse_question_set(extracted: ExtractedText) -> QuestionSet:
     lines = text.split("\n")
 
     warnings: list[str] = list(extracted.warnings)
-    header_lines, blocks, toelichting_lines = _split(lines)
+    header_lines, blocks, toelichting_lines, headed = _split(lines)
     if not blocks:
         raise NotAQuestionSetError("geen genummerde vragen gevonden")
 
     questions = _questions(blocks, notes, warnings)
     header = parse_header(_paragraphs_text(header_lines))
+    if not _asks_questions(questions, headed, header.kenmerk is not None or bool(header.indieners)):
+        raise NotAQuestionSetError(
+            "geen genummerde vragen gevonden (de genummerde punten zijn geen vragen)"
+        )
     warnings[:0] = header.warnings
     toelichting = _paragraphs_text(toelichting_lines) or None
     if toelichting:
@@ -124,7 +128,21 @@ def _split(lines: list[str]):
             blocks[-1].lines.append(line)
         elif state == "toelichting":
             toelichting.append(line)
-    return header, blocks, toelichting
+    return header, blocks, toelichting, headed
+
+
+def _asks_questions(questions: list[Question], headed: bool, has_header: bool) -> bool:
+    """Tell a question set from a letter with a numbered list.
+
+    Under "Vraag N" headings one real question is enough; plain numbered items
+    must mostly be questions, and a lone numbered item needs a Kamervragen header.
+    """
+    asking = sum("?" in q.tekst for q in questions)
+    if headed:
+        return asking >= 1
+    if len(questions) == 1 and not has_header:
+        return False
+    return asking * 2 >= len(questions)
 
 
 def _question_start(line: str, headed: bool, expected: int) -> tuple[list[int], str] | None:
