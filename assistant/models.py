@@ -76,3 +76,68 @@ class QuestionSet:
 
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+@dataclass(frozen=True)
+class QARecord:
+    """One answered (or not yet answered) question from a past answer document or export.
+
+    ``vraag_nrs`` are the question numbers the answer covers: a grouped answer
+    ("Antwoord op vragen 2 en 3") gives records 2 and 3 the same answer and
+    vraag_nrs (2, 3). ``antwoord`` is None when the document holds no answer
+    (a postponement notice).
+    """
+
+    nr: int | None
+    vraag: str
+    antwoord: str | None
+    vraag_nrs: tuple[int, ...] = ()
+    vraag_voetnoten: tuple[Footnote, ...] = ()
+    antwoord_voetnoten: tuple[Footnote, ...] = ()
+    external_id: str | None = None
+    # per-record metadata (Q/A exports carry their own; answer documents leave these empty)
+    kenmerk: str | None = None
+    datum: date | None = None
+    ministerie: str | None = None
+    onderwerp: str | None = None
+    bron: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A citable piece of a policy document, cut along headings and sentences."""
+
+    seq: int
+    tekst: str
+    kop: tuple[str, ...] = ()  # heading path, outermost first
+    voetnoten: tuple[Footnote, ...] = ()
+
+
+@dataclass(frozen=True)
+class CorpusDocument:
+    """A parsed source document, ready to store: answers, a notice, policy or an export.
+
+    kind: "antwoord" (answer document), "mededeling" (postponement or other
+    notice instead of an answer), "beleid" (policy text) or "qa-export".
+    """
+
+    kind: str
+    title: str | None = None
+    kenmerk: str | None = None
+    ah_id: str | None = None
+    vergaderjaar: str | None = None
+    ingezonden: date | None = None
+    ontvangen: date | None = None
+    datum: date | None = None  # the document's own date (letter date, ontvangen)
+    indieners: tuple[Member, ...] = ()
+    gericht_aan: tuple[str, ...] = ()
+    beantwoord_door: str | None = None
+    ministerie: str | None = None
+    mede_namens: tuple[str, ...] = ()
+    onderwerp: str | None = None
+    mededeling: str | None = None
+    records: tuple[QARecord, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    warnings: tuple[str, ...] = ()
+    meta: dict = field(default_factory=dict)

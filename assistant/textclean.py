@@ -82,7 +82,8 @@ def normalize_quotes(text: str) -> str:
 def normalize_characters(text: str) -> str:
     """Non-breaking spaces to spaces, spacing accents to real letters ("Kostic´" -> "Kostić")."""
     text = text.replace("\xa0", " ").replace("\u2009", " ").replace("\u202f", " ")
-    text = re.sub(r"(?<=[A-Za-z])\u00b4", "\u0301", text)
+    text = re.sub(r"(?<=[A-Za-z])\u00b4", "\u0301", text)  # acute: Kostic´ -> Kostić
+    text = re.sub(r"(?<=[A-Za-z])\u00b8", "\u0327", text)  # cedilla: Yes¸ilgöz -> Yeşilgöz
     return unicodedata.normalize("NFC", text)
 
 

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import InputError
-from . import ExtractedText
+from . import ExtractedText, TextBlock
 
 # Page furniture of Aanhangsel and Kamerstuk PDFs, removed wherever it occurs.
 _FURNITURE = [
@@ -44,6 +44,8 @@ class _Line:
     plain: str  # without them
     first_word_width: float
     page_height: float
+    page_width: float
+    bold: bool
 
 
 def read_pdf(data: bytes, label: str) -> ExtractedText:
@@ -61,16 +63,19 @@ def read_pdf(data: bytes, label: str) -> ExtractedText:
     finally:
         pdf.close()
 
-    sizes = Counter(round(c["size"], 1) for chars, _ in raw for c in chars if c["text"].strip())
+    sizes = Counter(round(c["size"], 1) for chars, _, _ in raw for c in chars if c["text"].strip())
     if not sizes:
         raise InputError(f"PDF bevat geen tekst (gescand document?): {label}")
     body_size = sizes.most_common(1)[0][0]
 
     lines: list[_Line] = []
-    for page_no, (chars, height) in enumerate(raw):
-        lines.extend(_build_lines(chars, page_no, height, body_size))
+    for page_no, (chars, height, width) in enumerate(raw):
+        lines.extend(_build_lines(chars, page_no, height, width, body_size))
+    lines, sidebar = _split_sidebar(lines, body_size)
 
-    meta: dict[str, str] = {}
+    meta: dict[str, str] = (
+        {"sidebar": "\n".join(ln.plain.strip() for ln in sidebar)} if sidebar else {}
+    )
     body: list[_Line] = []
     notes: dict[int, str] = {}
     furniture = _repeated_furniture(lines, len(raw))
@@ -97,14 +102,19 @@ def read_pdf(data: bytes, label: str) -> ExtractedText:
         body.append(line)
 
     right = _right_margin(body)
-    out: list[str] = []
+    paragraphs: list[list[_Line]] = []
     prev: _Line | None = None
     for line in body:
-        if prev is not None:
-            out.append("\n\n" if _paragraph_break(prev, line, right, body_size) else "\n")
-        out.append(line.text.strip())
+        if prev is None or _paragraph_break(prev, line, right, body_size):
+            paragraphs.append([])
+        paragraphs[-1].append(line)
         prev = line
-    return ExtractedText(text="".join(out), footnotes=notes, kind="pdf", meta=meta)
+    texts = ["\n".join(ln.text.strip() for ln in para) for para in paragraphs]
+    levels = _heading_levels(paragraphs, body_size)
+    blocks = tuple(TextBlock(t, lv) for t, lv in zip(texts, levels, strict=True))
+    return ExtractedText(
+        text="\n\n".join(texts), footnotes=notes, kind="pdf", meta=meta, blocks=blocks
+    )
 
 
 def _open_error(exc: Exception, label: str) -> str:
@@ -116,12 +126,15 @@ def _open_error(exc: Exception, label: str) -> str:
     return f"PDF is beschadigd of onleesbaar: {label}"
 
 
-def _page_chars(page) -> tuple[list[dict], float]:
-    return list(page.chars), float(page.height)
+def _page_chars(page) -> tuple[list[dict], float, float]:
+    return list(page.chars), float(page.height), float(page.width)
 
 
-def _build_lines(chars: list[dict], page_no: int, height: float, body: float) -> list[_Line]:
-    """Group characters into lines by baseline, then rebuild each line's text."""
+def _build_lines(
+    chars: list[dict], page_no: int, height: float, width: float, body: float
+) -> list[_Line]:
+    """Group characters into lines by baseline, cut lines at wide gaps (columns),
+    then rebuild each line's text."""
     visible = sorted(chars, key=lambda c: (round(c["bottom"]), c["x0"]))
     rows: list[list[dict]] = []
     for ch in visible:
@@ -134,8 +147,7 @@ def _build_lines(chars: list[dict], page_no: int, height: float, body: float) ->
         else:
             rows.append([ch])
     lines = []
-    for row in rows:
-        row.sort(key=lambda c: c["x0"])
+    for row in (piece for r in rows for piece in _columns(r)):
         text_chars = [c for c in row if c["text"].strip()]
         if not text_chars:
             continue
@@ -143,7 +155,7 @@ def _build_lines(chars: list[dict], page_no: int, height: float, body: float) ->
         text, plain = _line_text(row, line_size, body)
         words = plain.split()
         first = words[0] if words else ""
-        width = sum(c["x1"] - c["x0"] for c in text_chars[: len(first)])
+        first_width = sum(c["x1"] - c["x0"] for c in text_chars[: len(first)])
         lines.append(
             _Line(
                 page=page_no,
@@ -154,12 +166,93 @@ def _build_lines(chars: list[dict], page_no: int, height: float, body: float) ->
                 size=line_size,
                 text=text,
                 plain=plain,
-                first_word_width=width,
+                first_word_width=first_width,
                 page_height=height,
+                page_width=width,
+                bold=_is_bold(text_chars),
             )
         )
     lines.sort(key=lambda ln: (ln.page, ln.top))
     return lines
+
+
+def _columns(row: list[dict]) -> list[list[dict]]:
+    """Cut a row of characters where a gap is far wider than a word space
+    (a letter's side column next to the body text, table cells)."""
+    row = sorted(row, key=lambda c: c["x0"])
+    pieces: list[list[dict]] = [[]]
+    last = None
+    for ch in row:
+        if ch["text"].strip():
+            if last is not None and ch["x0"] - last["x1"] > 3.0 * max(ch["size"], last["size"]):
+                pieces.append([])
+            last = ch
+        pieces[-1].append(ch)
+    return [p for p in pieces if any(c["text"].strip() for c in p)]
+
+
+def _is_bold(chars: list[dict]) -> bool:
+    heavy = sum(1 for c in chars if re.search(r"bold|black|heavy|semibold", c["fontname"], re.I))
+    return heavy >= 0.9 * len(chars)
+
+
+def _split_sidebar(lines: list[_Line], body: float) -> tuple[list[_Line], list[_Line]]:
+    """Separate a letter's side column (address, kenmerk, contact) from the body.
+
+    The body's left edge is the most common start of body-size lines; lines that
+    start in the right part of the page belong to the side column.
+    """
+    starts = Counter(round(ln.x0) for ln in lines if abs(ln.size - body) < 0.5)
+    if not starts:
+        return lines, []
+    left = starts.most_common(1)[0][0]
+    main, side = [], []
+    for ln in lines:
+        limit = left + 0.55 * (ln.page_width - left)
+        (side if ln.x0 > limit and len(ln.plain) > 1 else main).append(ln)
+    if len(side) < 3:  # a stray right-aligned word is no side column
+        return lines, []
+    return main, side
+
+
+def _heading_levels(paragraphs: list[list[_Line]], body: float) -> list[int]:
+    """Heading level per paragraph: short, bold or larger than body text, no full stop.
+
+    Numbered headings take their depth ("1." -> 1, "1.1" -> 2); others rank by size.
+    """
+    candidates = []
+    for para in paragraphs:
+        text = " ".join(ln.plain.strip() for ln in para)
+        big = all(ln.size >= 1.15 * body for ln in para)
+        bold = all(ln.bold and ln.size >= 0.95 * body for ln in para)
+        is_heading = (
+            len(para) <= 3 and (big or bold) and len(text) < 160
+            and not text.rstrip().endswith((".", ";", ","))
+        )  # fmt: skip
+        candidates.append((is_heading, text, max(ln.size for ln in para)))
+    numbering = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")
+    depths = [
+        numbering.match(text).group(1).count(".") + 1
+        for h, text, _ in candidates
+        if h and numbering.match(text)
+    ]
+    # unnumbered headings rank by size, below the deepest numbered level
+    offset = max(depths, default=0)
+    sizes = sorted(
+        {round(size, 1) for h, text, size in candidates if h and not numbering.match(text)},
+        reverse=True,
+    )
+    levels = []
+    for is_heading, text, size in candidates:
+        if not is_heading:
+            levels.append(0)
+            continue
+        numbered = numbering.match(text)
+        if numbered:
+            levels.append(numbered.group(1).count(".") + 1)
+        else:
+            levels.append(offset + sizes.index(round(size, 1)) + 1)
+    return levels
 
 
 def _line_text(row: list[dict], line_size: float, body: float) -> tuple[str, str]:
@@ -221,8 +314,11 @@ def _right_margin(lines: list[_Line]) -> float:
 
 
 def _paragraph_break(prev: _Line, line: _Line, right: float, body: float) -> bool:
-    """A new paragraph starts after a vertical gap, or when the next line's first word
-    would have fitted on the previous line (so the break was intended, not wrapped)."""
+    """A new paragraph starts after a vertical gap, at a change of font weight or size,
+    or when the next line's first word would have fitted on the previous line (so
+    the break was intended, not wrapped)."""
+    if prev.bold != line.bold or abs(prev.size - line.size) > 0.5:
+        return True
     if prev.page == line.page:
         gap = line.top - prev.bottom
         if gap > 0.8 * body:

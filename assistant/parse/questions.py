@@ -36,7 +36,8 @@ def parse_question_set(extracted: ExtractedText) -> QuestionSet:
     if not blocks:
         raise NotAQuestionSetError("geen genummerde vragen gevonden")
 
-    questions = read_questions(blocks, prepared.notes, warnings, segments.has_answers)
+    unheaded = _unheaded_in(segments) if segments.has_answers else set()
+    questions = read_questions(blocks, prepared.notes, warnings, unheaded)
     header = parse_header(paragraphs_text(segments.header))
     if not _asks_questions(questions, segments.headed, bool(header.kenmerk or header.indieners)):
         raise NotAQuestionSetError(
@@ -65,19 +66,27 @@ def parse_question_set(extracted: ExtractedText) -> QuestionSet:
     )
 
 
+def _unheaded_in(segments) -> set[int]:
+    from .answers import answered_numbers
+
+    covered = answered_numbers(segments)
+    return {b.numbers[0] for b in segments.of("vraag") if not set(b.numbers) & covered}
+
+
 def read_questions(
-    blocks: list[Block], notes: dict[int, str], warnings: list[str], answer_document: bool
+    blocks: list[Block], notes: dict[int, str], warnings: list[str], unheaded: set[int]
 ) -> list[Question]:
     """Question blocks -> questions in number order; grouped headings split where possible.
 
     In an answer document a question block may hold an answer that lacks its
-    heading; that part is cut off here (answers.py keeps it as the answer).
+    heading (``unheaded``: first numbers of such blocks); that part is cut off
+    here (answers.py keeps it as the answer).
     """
     questions: list[Question] = []
     seen: set[int] = set()
     for block in blocks:
         lines = block.lines
-        if answer_document:
+        if block.numbers[0] in unheaded:
             cut = split_unheaded_answer(lines)
             if cut is not None:
                 lines = cut[0]

@@ -15,7 +15,7 @@ from ..footnotes import find_typed_footnotes
 from ..models import Footnote
 from ..textclean import join_lines, normalize_characters, normalize_quotes, take_markers
 
-_NUMS = r"\d{1,3}(?:\s*(?:,|\s|en|&|t/m|tot\s+en\s+met)\s*\d{1,3})*"
+_NUMS = r"\d{1,3}(?:(?:\s*(?:,|en|&|t/m|tot\s+en\s+met)\s*|\s+)+\d{1,3})*"
 VRAAG = re.compile(
     rf"^\s*Vra(?:ag|gen)\s+(?P<nums>{_NUMS})\s*(?P<sep>[:.)])?(?:\s*(?P<rest>\S.*))?$"
 )
