@@ -83,7 +83,7 @@ def read_pdf(data: bytes, label: str) -> ExtractedText:
     for line in lines:
         stripped = line.plain.strip()
         flat = re.sub(r"\[\^(\d+)\]", r"\1", line.text).strip()
-        if _is_furniture(flat) or _normal(flat) in furniture:
+        if _is_furniture(flat) or _normal(flat) in furniture or _is_page_number(line):
             m = _AH_ID.search(flat)
             if m:
                 meta.setdefault("ah_id", m.group(0))
@@ -288,6 +288,12 @@ def _line_text(row: list[dict], line_size: float, body: float) -> tuple[str, str
 
 def _is_furniture(text: str) -> bool:
     return any(p.search(text) for p in _FURNITURE)
+
+
+def _is_page_number(line: _Line) -> bool:
+    """A lone number at the top or bottom edge of the page."""
+    edge = line.top < 0.08 * line.page_height or line.bottom > 0.9 * line.page_height
+    return edge and line.plain.strip().isdigit()
 
 
 def _normal(text: str) -> str:
