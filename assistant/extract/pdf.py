@@ -138,14 +138,22 @@ def _build_lines(
     visible = sorted(chars, key=lambda c: (round(c["bottom"]), c["x0"]))
     rows: list[list[dict]] = []
     for ch in visible:
-        # superscripts sit higher than the baseline: group by overlap, not equality
-        for row in reversed(rows[-3:]):
+        for row in reversed(rows[-4:]):
             ref = max(row, key=lambda c: c["size"])
-            if ch["top"] < ref["bottom"] - 0.25 * ref["size"] and ch["bottom"] > ref["top"]:
+            same_baseline = abs(ch["bottom"] - ref["bottom"]) <= 0.3 * min(ch["size"], ref["size"])
+            # a raised footnote number: much smaller, inside the line's height
+            superscript = (
+                ch["text"].isdigit()
+                and ch["size"] < 0.7 * ref["size"]
+                and ch["bottom"] > ref["top"]
+                and ch["top"] < ref["bottom"]
+            )
+            if same_baseline or superscript:
                 row.append(ch)
                 break
         else:
             rows.append([ch])
+    rows = _merge_raised(rows)
     lines = []
     for row in (piece for r in rows for piece in _columns(r)):
         text_chars = [c for c in row if c["text"].strip()]
@@ -174,6 +182,32 @@ def _build_lines(
         )
     lines.sort(key=lambda ln: (ln.page, ln.top))
     return lines
+
+
+def _merge_raised(rows: list[list[dict]]) -> list[list[dict]]:
+    """Put rows of small raised characters (footnote numbers seen before their line)
+    into the line whose height they sit in."""
+    merged: list[list[dict]] = []
+    for row in rows:
+        if not all(c["text"].isdigit() for c in row if c["text"].strip()):
+            merged.append(row)
+            continue
+        size = max(c["size"] for c in row)
+        top = min(c["top"] for c in row)
+        bottom = max(c["bottom"] for c in row)
+        host = None
+        for other in rows:
+            if other is row:
+                continue
+            ref = max(other, key=lambda c: c["size"])
+            if size < 0.7 * ref["size"] and bottom > ref["top"] and top < ref["bottom"]:
+                host = other
+                break
+        if host is not None:
+            host.extend(row)
+        else:
+            merged.append(row)
+    return merged
 
 
 def _columns(row: list[dict]) -> list[list[dict]]:
