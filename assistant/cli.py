@@ -67,6 +67,96 @@ def questions_command(ctx: click.Context, file: str, as_json: bool, home: str | 
         click.echo(format_question_set(qs, today=date.today()))
 
 
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--kind",
+    type=click.Choice(["answers", "policy", "qa"]),
+    default=None,
+    help="Soort afdwingen (standaard: automatisch herkennen).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Samenvatting als JSON.")
+@home_option
+@click.pass_context
+def ingest_command(ctx, paths: tuple[str, ...], kind: str | None, as_json: bool, home) -> None:
+    """Lees eerdere antwoorden, beleidsstukken en Q/A-exports in het corpus."""
+    from .ingest import collect_files, ingest
+    from .store import Store
+
+    settings = settings_from(ctx, home)
+    with Store.in_home(settings.home) as store:
+        files, _ = collect_files(paths)
+        report = ingest(paths, store, kind=kind, progress=_progress(len(files)))
+        counts = store.counts()
+    if as_json:
+        click.echo(json.dumps({**report.to_dict(), "corpus": counts}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(
+            f"Toegevoegd: {len(report.added)}  Ongewijzigd: {len(report.unchanged)}  "
+            f"Vervangen: {len(report.replaced)}  Mislukt: {len(report.failed)}"
+        )
+        for name, reason in report.failed:
+            click.echo(f"  mislukt: {name}: {reason}")
+        if report.warnings:
+            click.echo(f"Waarschuwingen: {len(report.warnings)} (zie --json voor alle)")
+            for name, warning in report.warnings[:10]:
+                click.echo(f"  {name}: {warning}")
+        click.echo(
+            f"Corpus: {counts['documents']} documenten, {counts['qa_records']} "
+            f"vraag/antwoord-records, {counts['passages']} passages"
+        )
+    if not report.read_any:
+        raise AssistantError("niets ingelezen")
+
+
+def _progress(total: int):
+    """A progress bar on stderr for longer runs (tqdm; silent when not a terminal)."""
+
+    def wrap(files):
+        from tqdm import tqdm
+
+        return tqdm(files, desc="Inlezen", unit="bestand", disable=None if total > 3 else True)
+
+    return wrap
+
+
+@cli.command("corpus")
+@click.option("--json", "as_json", is_flag=True, help="Tellingen als JSON.")
+@home_option
+@click.pass_context
+def corpus_command(ctx, as_json: bool, home) -> None:
+    """Toon wat het corpus bevat: documenten per soort, ministerie en jaar."""
+    from .store import Store
+
+    with Store.in_home(settings_from(ctx, home).home) as store:
+        counts = store.counts()
+    if as_json:
+        click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        f"{counts['documents']} documenten, {counts['qa_records']} vraag/antwoord-records, "
+        f"{counts['passages']} passages"
+    )
+    for title, key in (("Soort", "by_kind"), ("Ministerie", "by_ministry"), ("Jaar", "by_year")):
+        click.echo(f"\n{title}:")
+        for name, count in counts[key].items():
+            click.echo(f"  {count:5d}  {name}")
+
+
+@cli.command("export")
+@click.option("--kind", type=click.Choice(["qa", "policy"]), default="qa", show_default=True)
+@home_option
+@click.pass_context
+def export_command(ctx, kind: str, home) -> None:
+    """Schrijf het corpus als JSONL naar standaarduitvoer (opnieuw in te lezen)."""
+    from .export import export_lines
+    from .store import Store
+
+    with Store.in_home(settings_from(ctx, home).home) as store:
+        for line in export_lines(store, kind):
+            click.echo(line)
+
+
 def main() -> None:
     """Entry point: run the click group and translate errors at this edge only."""
     debug = "--debug" in sys.argv
@@ -75,8 +165,8 @@ def main() -> None:
     except AssistantError as exc:
         click.echo(f"fout: {exc.message}", err=True)
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("afgebroken", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("afgebroken; wat al was opgeslagen blijft bewaard", err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()

@@ -38,3 +38,8 @@ def enforce_offline() -> None:
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     os.environ["HF_DATASETS_OFFLINE"] = "1"
+
+
+# Largest source document the corpus takes in: policy PDFs with images run to
+# tens of MB; anything bigger is refused with a message rather than read.
+MAX_CORPUS_BYTES = 100 * 1024 * 1024

@@ -118,7 +118,7 @@ def parse_answer_document(extracted: ExtractedText) -> CorpusDocument:
         onderwerp=header.onderwerp,
         mededeling=notice,
         records=tuple(records),
-        warnings=tuple(dict.fromkeys([*header.warnings, *warnings])),
+        warnings=tuple(dict.fromkeys([*_relevant(header.warnings, ah_id), *warnings])),
         meta=meta,
     )
 
@@ -266,6 +266,11 @@ def _answer_meta(flat: str, header_text: str, extracted: ExtractedText) -> dict:
     if ah:
         meta["ah_id"] = ah
     return meta
+
+
+def _relevant(header_warnings: tuple[str, ...], ah_id: str | None) -> list[str]:
+    """A published Aanhangsel is identified by its ah-tk id; no kenmerk there is normal."""
+    return [w for w in header_warnings if not (ah_id and w.startswith("geen kenmerk"))]
 
 
 def _year_from_id(ah_id: str | None) -> str | None:

@@ -24,8 +24,10 @@ REQUIRED = ("id", "vraag", "antwoord")
 KNOWN = (*REQUIRED, "kenmerk", "datum", "ministerie", "onderwerp", "bron", "vraag_nrs", "nr")
 
 
-def parse_export(data: bytes, name: str) -> CorpusDocument:
-    """Parse a .jsonl or .csv export; InputError when no row at all is usable."""
+def parse_export(data: bytes, name: str) -> list[tuple[str, CorpusDocument]]:
+    """Parse a .jsonl or .csv export into [(key, document)]: one Q/A export document, or
+    one policy document per source ("bron") of a passage export. InputError when no
+    row at all is usable."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -39,7 +41,15 @@ def parse_export(data: bytes, name: str) -> CorpusDocument:
         else:
             good.append((line_no, row))
     if good and all("tekst" in row and "antwoord" not in row for _, row in good):
-        return _policy_export(good, warnings, name)
+        by_source: dict[str, list[tuple[int, dict]]] = {}
+        for line_no, row in good:
+            by_source.setdefault(str(row.get("bron") or row.get("titel") or ""), []).append(
+                (line_no, row)
+            )
+        return [
+            (key, _policy_export(rows, warnings if i == 0 else [], name))
+            for i, (key, rows) in enumerate(by_source.items())
+        ]
     records = []
     for line_no, row in good:
         problem = _missing(row)
@@ -50,7 +60,7 @@ def parse_export(data: bytes, name: str) -> CorpusDocument:
     if not records:
         reason = warnings[0] if warnings else "geen rijen"
         raise InputError(f"geen bruikbare vraag/antwoord-rijen ({reason})")
-    return CorpusDocument(
+    doc = CorpusDocument(
         kind="qa-export",
         title=name,
         ministerie=_most_common([r.ministerie for r in records]),
@@ -58,6 +68,7 @@ def parse_export(data: bytes, name: str) -> CorpusDocument:
         records=tuple(records),
         warnings=tuple(warnings),
     )
+    return [("", doc)]
 
 
 def _jsonl_rows(text: str) -> list[tuple[int, dict | str]]:

@@ -1,0 +1,162 @@
+"""Ingest: files and folders -> parsed documents -> the corpus store.
+
+The kind of each file is detected (answer document, notice, policy text, Q/A
+export) unless forced. A file whose content is already stored is skipped; a
+changed file replaces its old records; a file that cannot be read is reported
+with its reason while the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import MAX_CORPUS_BYTES
+from .errors import AssistantError, InputError
+from .extract import extract_bytes
+from .models import CorpusDocument
+from .parse.answers import looks_like_answers, parse_answer_document
+from .parse.policy import parse_policy_document
+from .parse.qa_export import parse_export
+from .store import Store
+
+DOCUMENT_SUFFIXES = {".pdf", ".docx", ".txt", ".md"}
+EXPORT_SUFFIXES = {".jsonl", ".csv"}
+SUFFIXES = DOCUMENT_SUFFIXES | EXPORT_SUFFIXES
+KINDS = ("answers", "policy", "qa")
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def read_any(self) -> bool:
+        return bool(self.added or self.unchanged or self.replaced)
+
+    def to_dict(self) -> dict:
+        return {
+            "added": self.added,
+            "unchanged": self.unchanged,
+            "replaced": self.replaced,
+            "failed": [{"bestand": f, "reden": r} for f, r in self.failed],
+            "waarschuwingen": [{"bestand": f, "tekst": w} for f, w in self.warnings],
+        }
+
+
+def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Expand folders (recursively, hidden files skipped) into supported files."""
+    files: list[Path] = []
+    problems: list[tuple[str, str]] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            problems.append((str(raw), "bestand of map niet gevonden"))
+        elif path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                problems.append((str(raw), "map bevat geen .pdf, .docx, .txt, .md, .jsonl of .csv"))
+            files.extend(found)
+        elif path.suffix.lower() not in SUFFIXES:
+            problems.append(
+                (str(raw), f"bestandstype {path.suffix or '(geen)'} wordt niet gelezen")
+            )
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files)), problems
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: Store,
+    kind: str | None = None,
+    progress: Callable[[list[Path]], Iterable[Path]] | None = None,
+    max_bytes: int = MAX_CORPUS_BYTES,
+) -> IngestReport:
+    """Read every file into the store; see IngestReport for the outcome per file."""
+    if kind is not None and kind not in KINDS:
+        raise InputError(f"onbekende soort '{kind}' (kies uit {', '.join(KINDS)})")
+    files, problems = collect_files(paths)
+    report = IngestReport(failed=list(problems))
+    for path in progress(files) if progress else files:
+        name = path.name
+        try:
+            outcome, docs = _ingest_file(path, store, kind, max_bytes)
+        except AssistantError as exc:
+            report.failed.append((str(path), exc.message))
+            continue
+        getattr(report, outcome).append(str(path))
+        for _, doc in docs or []:
+            report.warnings.extend((name, w) for w in doc.warnings)
+    return report
+
+
+def _ingest_file(path: Path, store: Store, kind: str | None, max_bytes: int):
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            f"bestand is te groot ({size / 1_048_576:.0f} MB; maximaal "
+            f"{max_bytes / 1_048_576:.0f} MB)"
+        )
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError("bestand is leeg")
+    digest = hashlib.sha256(data).hexdigest()
+    source = str(path.resolve())
+    known = store.find_source(source)
+    if known is not None and known["content_hash"] == digest:
+        return "unchanged", None
+    if known is None and store.find_hash(digest) is not None:
+        return "unchanged", None  # the same content is already stored from another path
+    docs = read_documents(data, path.name, kind)
+    outcome = store.put(source, path.name, digest, size, docs)
+    return outcome, docs
+
+
+def read_documents(data: bytes, name: str, kind: str | None = None):
+    """Parse one source file into [(key, document)]; key "" unless an export holds several."""
+    suffix = Path(name).suffix.lower()
+    if suffix in EXPORT_SUFFIXES:
+        if kind not in (None, "qa") and not (kind == "policy" and suffix == ".jsonl"):
+            raise InputError(f"{suffix}-bestanden zijn Q/A-exports; gebruik --kind qa")
+        return parse_export(data, name)
+    return [("", read_document(data, name, kind))]
+
+
+def read_document(data: bytes, name: str, kind: str | None = None) -> CorpusDocument:
+    """Parse one source document (.pdf, .docx, .txt, .md); the kind is detected unless given."""
+    if kind == "qa":
+        raise InputError("geen Q/A-export: verwacht .jsonl of .csv")
+    extracted = extract_bytes(data, name=name, max_bytes=max(len(data), 1))
+    if kind == "policy":
+        return _policy(extracted, name)
+    verdict = looks_like_answers(extracted)
+    if verdict in ("antwoord", "mededeling"):
+        return parse_answer_document(extracted)
+    if verdict == "vragen":
+        raise InputError(
+            "dit is een binnenkomende vragenset zonder antwoorden, geen precedent "
+            "(lees hem met 'assistant questions')"
+        )
+    if kind == "answers":
+        raise InputError("geen genummerde vragen met antwoorden gevonden")
+    return _policy(extracted, name)
+
+
+def _policy(extracted, name: str) -> CorpusDocument:
+    doc = parse_policy_document(extracted, name)
+    if not doc.passages:
+        raise InputError("document bevat geen leesbare tekst")
+    return doc

@@ -1,0 +1,285 @@
+"""The corpus store: one SQLite file in the home folder.
+
+Tables: documents (one row per source file, with its content hash and
+metadata), qa_records and passages (both deleted with their document).
+Every document is written in one transaction: an interruption leaves the
+previous state intact, and re-ingesting the same content changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from .errors import AssistantError
+from .models import CorpusDocument
+
+SCHEMA_VERSION = 1
+DB_NAME = "corpus.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    title TEXT, kenmerk TEXT, ah_id TEXT, vergaderjaar TEXT,
+    ingezonden TEXT, ontvangen TEXT, datum TEXT,
+    indieners TEXT NOT NULL DEFAULT '[]',
+    gericht_aan TEXT NOT NULL DEFAULT '[]',
+    beantwoord_door TEXT, ministerie TEXT,
+    mede_namens TEXT NOT NULL DEFAULT '[]',
+    onderwerp TEXT, mededeling TEXT,
+    warnings TEXT NOT NULL DEFAULT '[]',
+    meta TEXT NOT NULL DEFAULT '{}',
+    added_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_hash ON documents (content_hash);
+CREATE TABLE IF NOT EXISTS qa_records (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    nr INTEGER,
+    vraag_nrs TEXT NOT NULL DEFAULT '[]',
+    vraag TEXT NOT NULL,
+    antwoord TEXT,
+    vraag_voetnoten TEXT NOT NULL DEFAULT '[]',
+    antwoord_voetnoten TEXT NOT NULL DEFAULT '[]',
+    external_id TEXT, kenmerk TEXT, datum TEXT, ministerie TEXT, onderwerp TEXT, bron TEXT,
+    extra TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS qa_document ON qa_records (document_id);
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    kop TEXT NOT NULL DEFAULT '[]',
+    tekst TEXT NOT NULL,
+    words INTEGER NOT NULL,
+    voetnoten TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS passages_document ON passages (document_id);
+"""
+
+
+class Store:
+    """Open (and create) the corpus database of a home folder."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(path, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.executescript(_SCHEMA)
+            self._check_version()
+        except sqlite3.DatabaseError as exc:
+            raise AssistantError(
+                f"corpus-database is onleesbaar of beschadigd: {path} ({exc})"
+            ) from exc
+
+    @classmethod
+    def in_home(cls, home: Path) -> Store:
+        return cls(Path(home) / DB_NAME)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _check_version(self) -> None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            self.db.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+        elif int(row["value"]) != SCHEMA_VERSION:
+            raise AssistantError(
+                f"corpus-database heeft schemaversie {row['value']}, verwacht {SCHEMA_VERSION}: "
+                f"{self.path}"
+            )
+
+    # --- lookups -------------------------------------------------------------------------
+
+    def find_source(self, source: str) -> sqlite3.Row | None:
+        """The stored document(s) of a source file (an export may hold several: source#key)."""
+        return self.db.execute(
+            "SELECT id, name, content_hash FROM documents "
+            "WHERE source = ? OR source LIKE ? ESCAPE '\\' ORDER BY id LIMIT 1",
+            (source, _like_prefix(source)),
+        ).fetchone()
+
+    def find_hash(self, content_hash: str) -> sqlite3.Row | None:
+        return self.db.execute(
+            "SELECT id, name, source FROM documents WHERE content_hash = ? LIMIT 1", (content_hash,)
+        ).fetchone()
+
+    # --- writes ---------------------------------------------------------------------------
+
+    def put(
+        self,
+        source: str,
+        name: str,
+        content_hash: str,
+        size: int,
+        docs: list[tuple[str, CorpusDocument]],
+    ) -> str:
+        """Store the document(s) of one source file in one transaction, replacing what that
+        file gave before; returns 'added' or 'replaced'. A key other than "" stores the
+        document as source#key (an export file holding several documents)."""
+        cur = self.db.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            old = cur.execute(
+                "DELETE FROM documents WHERE source = ? OR source LIKE ? ESCAPE '\\'",
+                (source, _like_prefix(source)),
+            ).rowcount
+            for key, doc in docs:
+                self._insert(
+                    cur, f"{source}#{key}" if key else source, name, content_hash, size, doc
+                )
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return "replaced" if old else "added"
+
+    @staticmethod
+    def _insert(cur, source: str, name: str, content_hash: str, size: int, doc) -> None:
+        doc_id = cur.execute(
+            """INSERT INTO documents (source, name, kind, content_hash, size, title, kenmerk,
+               ah_id, vergaderjaar, ingezonden, ontvangen, datum, indieners, gericht_aan,
+               beantwoord_door, ministerie, mede_namens, onderwerp, mededeling, warnings,
+               meta, added_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                source, name, doc.kind, content_hash, size, doc.title, doc.kenmerk,
+                doc.ah_id, doc.vergaderjaar, _iso(doc.ingezonden), _iso(doc.ontvangen),
+                _iso(doc.datum), _json([asdict(m) for m in doc.indieners]),
+                _json(list(doc.gericht_aan)), doc.beantwoord_door, doc.ministerie,
+                _json(list(doc.mede_namens)), doc.onderwerp, doc.mededeling,
+                _json(list(doc.warnings)), _json(doc.meta), _now(),
+            ),
+        ).lastrowid  # fmt: skip
+        cur.executemany(
+            """INSERT INTO qa_records (document_id, seq, nr, vraag_nrs, vraag, antwoord,
+               vraag_voetnoten, antwoord_voetnoten, external_id, kenmerk, datum, ministerie,
+               onderwerp, bron, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                (
+                    doc_id, seq, r.nr, _json(list(r.vraag_nrs)), r.vraag, r.antwoord,
+                    _json([asdict(f) for f in r.vraag_voetnoten]),
+                    _json([asdict(f) for f in r.antwoord_voetnoten]),
+                    r.external_id, r.kenmerk, _iso(r.datum), r.ministerie, r.onderwerp,
+                    r.bron, _json(r.extra),
+                )
+                for seq, r in enumerate(doc.records)
+            ],
+        )  # fmt: skip
+        cur.executemany(
+            """INSERT INTO passages (document_id, seq, kop, tekst, words, voetnoten)
+               VALUES (?, ?, ?, ?, ?, ?)""",
+            [
+                (
+                    doc_id, p.seq, _json(list(p.kop)), p.tekst, len(p.tekst.split()),
+                    _json([asdict(f) for f in p.voetnoten]),
+                )
+                for p in doc.passages
+            ],
+        )  # fmt: skip
+
+    def remove(self, source: str) -> bool:
+        """Delete a document and its records; True if it was there."""
+        cur = self.db.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            deleted = cur.execute(
+                "DELETE FROM documents WHERE source = ? OR source LIKE ? ESCAPE '\\'",
+                (source, _like_prefix(source)),
+            ).rowcount
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return deleted > 0
+
+    # --- reading --------------------------------------------------------------------------
+
+    def counts(self) -> dict:
+        """{"documents", "qa_records", "passages", "by_kind", "by_ministry", "by_year"}.
+
+        The three breakdowns count documents; a year is that of the document's own
+        date (ontvangen, letter date), else of ingezonden.
+        """
+        one = self.db.execute
+        rows = one("SELECT kind, ministerie, COALESCE(datum, ingezonden) AS d FROM documents")
+        by_kind: Counter = Counter()
+        by_ministry: Counter = Counter()
+        by_year: Counter = Counter()
+        for row in rows:
+            by_kind[row["kind"]] += 1
+            by_ministry[row["ministerie"] or "onbekend"] += 1
+            by_year[row["d"][:4] if row["d"] else "onbekend"] += 1
+        return {
+            "documents": one("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "qa_records": one("SELECT COUNT(*) FROM qa_records").fetchone()[0],
+            "passages": one("SELECT COUNT(*) FROM passages").fetchone()[0],
+            "by_kind": dict(sorted(by_kind.items())),
+            "by_ministry": dict(sorted(by_ministry.items())),
+            "by_year": dict(sorted(by_year.items())),
+        }
+
+    def documents(self) -> list[dict]:
+        return [_row(r) for r in self.db.execute("SELECT * FROM documents ORDER BY id")]
+
+    def qa_records(self) -> Iterator[tuple[dict, dict]]:
+        """(record, its document) for every Q/A record, in document order."""
+        docs = {d["id"]: d for d in self.documents()}
+        for row in self.db.execute("SELECT * FROM qa_records ORDER BY document_id, seq"):
+            yield _row(row), docs[row["document_id"]]
+
+    def passages(self) -> Iterator[tuple[dict, dict]]:
+        docs = {d["id"]: d for d in self.documents()}
+        for row in self.db.execute("SELECT * FROM passages ORDER BY document_id, seq"):
+            yield _row(row), docs[row["document_id"]]
+
+
+_JSON_COLUMNS = {
+    "indieners", "gericht_aan", "mede_namens", "warnings", "meta", "vraag_nrs",
+    "vraag_voetnoten", "antwoord_voetnoten", "extra", "kop", "voetnoten",
+}  # fmt: skip
+
+
+def _like_prefix(source: str) -> str:
+    escaped = source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "#%"
+
+
+def _row(row: sqlite3.Row) -> dict:
+    return {k: (json.loads(row[k]) if k in _JSON_COLUMNS else row[k]) for k in row.keys()}  # noqa: SIM118
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
