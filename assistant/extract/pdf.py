@@ -126,8 +126,18 @@ def _open_error(exc: Exception, label: str) -> str:
     return f"PDF is beschadigd of onleesbaar: {label}"
 
 
+_CID = re.compile(r"^\(cid:\d+\)$")
+_BULLETS = ("•", "▪", "◦", "●", "\uf0b7", "\uf0a7")
+
+
 def _page_chars(page) -> tuple[list[dict], float, float]:
-    return list(page.chars), float(page.height), float(page.width)
+    chars = []
+    for ch in page.chars:
+        if _CID.match(ch["text"]):
+            # a glyph without a Unicode mapping: in these documents a list bullet
+            ch = {**ch, "text": "•"}
+        chars.append(ch)
+    return chars, float(page.height), float(page.width)
 
 
 def _build_lines(
@@ -358,6 +368,8 @@ def _paragraph_break(prev: _Line, line: _Line, right: float, body: float) -> boo
     or when the next line's first word would have fitted on the previous line (so
     the break was intended, not wrapped)."""
     if prev.bold != line.bold or abs(prev.size - line.size) > 0.5:
+        return True
+    if line.plain.lstrip().startswith(_BULLETS):
         return True
     if prev.page == line.page:
         gap = line.top - prev.bottom
