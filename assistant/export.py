@@ -27,14 +27,16 @@ def qa_lines(store: Store) -> Iterator[dict]:
             continue
         extra = rec["extra"]
         base = doc["ah_id"] or doc["kenmerk"] or doc["name"]
+        # rows of an export carry their own metadata; answer documents give theirs
+        own = doc if doc["kind"] != "qa-export" else dict.fromkeys(doc, None)
         line = {
             "id": rec["external_id"] or f"{base}#{rec['nr']}",
             "vraag": rec["vraag"],
             "antwoord": rec["antwoord"],
-            "kenmerk": rec["kenmerk"] or doc["kenmerk"],
-            "datum": rec["datum"] or doc["datum"] or doc["ingezonden"],
-            "ministerie": rec["ministerie"] or doc["ministerie"],
-            "onderwerp": rec["onderwerp"] or doc["onderwerp"],
+            "kenmerk": rec["kenmerk"] or own["kenmerk"],
+            "datum": rec["datum"] or own["datum"] or own["ingezonden"],
+            "ministerie": rec["ministerie"] or own["ministerie"],
+            "onderwerp": rec["onderwerp"] or own["onderwerp"],
             "bron": rec["bron"] or doc["ah_id"] or doc["name"],
             "vraag_nrs": rec["vraag_nrs"],
             "nr": rec["nr"],

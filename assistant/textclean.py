@@ -12,6 +12,24 @@ import unicodedata
 
 MARKER = re.compile(r"\s?\[\^(\d{1,3})\]")
 
+# Page furniture of Aanhangsel and Kamerstuk documents: identifier, ISSN, place and
+# year, running footer, page counter. Removed wherever such a line occurs.
+_FURNITURE = [
+    re.compile(r"^ah-tk-\d{8}-\d+$"),
+    re.compile(r"^kv-tk-\d{4}Z\d{5}$"),
+    re.compile(r"^ISSN\b"),
+    re.compile(r"^[’']s-Gravenhage \d{4}\b"),
+    re.compile(r"^Tweede Kamer, vergaderjaar \d{4}\s*[–-]\s*\d{4}, Aanhangsel( \d+)?$"),
+    re.compile(r"^(Pagina|Blad) \d+( van \d+)?$", re.I),
+]
+
+
+def is_furniture(line: str) -> bool:
+    """True for a running header/footer line that never belongs to the text."""
+    line = line.strip()
+    return any(p.search(line) for p in _FURNITURE)
+
+
 # Words after a line-end hyphen that show a suspended compound ("milieu- en sociale").
 _SUSPENSION_WORDS = {"en", "of", "tot", "noch", "dan", "als", "c.q.", "en/of"}
 # Vowel pairs that Dutch spelling separates with a hyphen ("zee-egel", "auto-ongeluk").

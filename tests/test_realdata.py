@@ -112,3 +112,77 @@ def test_policy_letters_are_not_question_sets(shared_data):
     for path in sorted((shared_data / "beleid").glob("*.pdf")):
         with pytest.raises(NotAQuestionSetError, match="geen genummerde vragen gevonden"):
             read_question_set(path)
+
+
+@pytest.fixture(scope="module")
+def corpus(shared_data, tmp_path_factory):
+    """All real documents ingested once into a fresh store."""
+    from assistant.ingest import ingest
+    from assistant.store import Store
+
+    home = tmp_path_factory.mktemp("home")
+    folders = [shared_data / f for f in ("aanhangsel-pdf", "ministerie-docx", "beleid")]
+    with Store.in_home(home) as store:
+        report = ingest(folders, store)
+    return home, folders, report
+
+
+def test_ingest_stores_all_37_documents(corpus):
+    from assistant.store import Store
+
+    home, _, report = corpus
+    assert report.failed == []
+    assert len(report.added) == 37
+    with Store.in_home(home) as store:
+        counts = store.counts()
+    assert counts["documents"] == 37
+    assert counts["qa_records"] >= 220
+    assert counts["by_kind"] == {"antwoord": 28, "beleid": 8, "mededeling": 1}
+    assert counts["passages"] >= 100
+
+
+def test_ingest_again_changes_nothing(corpus):
+    from assistant.ingest import ingest
+    from assistant.store import Store
+
+    home, folders, _ = corpus
+    with Store.in_home(home) as store:
+        before = store.counts()
+        report = ingest(folders, store)
+        assert len(report.unchanged) == 37 and not report.added and not report.replaced
+        assert store.counts() == before
+
+
+def test_stored_answers_are_clean_and_complete(corpus, parsed):
+    from assistant.store import Store
+
+    home, _, _ = corpus
+    expected = {path.name: len(qs.vragen) for path, _, qs in parsed}
+    with Store.in_home(home) as store:
+        per_doc: dict[str, int] = {}
+        for rec, doc in store.qa_records():
+            per_doc[doc["name"]] = per_doc.get(doc["name"], 0) + 1
+            answer = rec["antwoord"] or ""
+            for junk in ("ah-tk-", "ISSN", "’s-Gravenhage", "[^", "(cid:"):
+                assert junk not in answer, (doc["name"], rec["nr"], junk)
+            assert not re.search(r"Tweede Kamer, vergaderjaar \d{4}.{1,3}\d{4}, Aanhangsel", answer)
+            for note in rec["vraag_voetnoten"] + rec["antwoord_voetnoten"]:
+                if len(note["tekst"]) > 25:
+                    assert note["tekst"] not in answer, (doc["name"], rec["nr"])
+            if doc["kind"] == "antwoord":
+                assert answer.strip(), (doc["name"], rec["nr"])
+    assert per_doc == expected
+
+
+def test_policy_passages_respect_size_and_sentences(corpus):
+    from assistant.store import Store
+
+    home, _, _ = corpus
+    with Store.in_home(home) as store:
+        passages = [p for p, _ in store.passages()]
+    sizes = [len(p["tekst"].split()) for p in passages]
+    assert max(sizes) <= 350
+    share_in_range = sum(60 <= s <= 350 for s in sizes) / len(sizes)
+    assert share_in_range > 0.85
+    cut_mid_sentence = [p for p in passages if not re.search(r"[.!?:;»”’)\]]$", p["tekst"])]
+    assert len(cut_mid_sentence) / len(passages) < 0.15

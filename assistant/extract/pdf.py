@@ -16,17 +16,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import InputError
+from ..textclean import is_furniture as _is_furniture
 from . import ExtractedText, TextBlock
 
-# Page furniture of Aanhangsel and Kamerstuk PDFs, removed wherever it occurs.
-_FURNITURE = [
-    re.compile(r"^ah-tk-\d{8}-\d+$"),
-    re.compile(r"^kv-tk-\d{4}Z\d{5}$"),
-    re.compile(r"^ISSN\b"),
-    re.compile(r"^[’']s-Gravenhage \d{4}\b"),
-    re.compile(r"^Tweede Kamer, vergaderjaar \d{4}\s*[–-]\s*\d{4}, Aanhangsel( \d+)?$"),
-    re.compile(r"^(Pagina|Blad) \d+( van \d+)?$", re.I),
-]
 _AH_ID = re.compile(r"\bah-tk-\d{8}-\d+\b")
 _FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _END_OF_SENTENCE = re.compile(r"[.?!:;»”\")]$")
@@ -72,6 +64,7 @@ def read_pdf(data: bytes, label: str) -> ExtractedText:
     for page_no, (chars, height, width) in enumerate(raw):
         lines.extend(_build_lines(chars, page_no, height, width, body_size))
     lines, sidebar = _split_sidebar(lines, body_size)
+    lines = _reading_order(lines)
 
     meta: dict[str, str] = (
         {"sidebar": "\n".join(ln.plain.strip() for ln in sidebar)} if sidebar else {}
@@ -133,6 +126,8 @@ _BULLETS = ("•", "▪", "◦", "●", "\uf0b7", "\uf0a7")
 def _page_chars(page) -> tuple[list[dict], float, float]:
     chars = []
     for ch in page.chars:
+        if not ch.get("upright", True):
+            continue  # vertical text: margin labels and decoration, not body text
         if _CID.match(ch["text"]):
             # a glyph without a Unicode mapping: in these documents a list bullet
             ch = {**ch, "text": "•"}
@@ -259,6 +254,40 @@ def _split_sidebar(lines: list[_Line], body: float) -> tuple[list[_Line], list[_
     return main, side
 
 
+def _reading_order(lines: list[_Line]) -> list[_Line]:
+    """Multi-column pages: each column top to bottom, left to right, instead of line by line.
+
+    Columns are the left edges where many lines start; a page counts as
+    multi-column only when lines in different columns stand side by side.
+    """
+    out: list[_Line] = []
+    pages: dict[int, list[_Line]] = {}
+    for ln in lines:
+        pages.setdefault(ln.page, []).append(ln)
+    for page in sorted(pages):
+        page_lines = pages[page]
+        starts = Counter(round(ln.x0 / 5) * 5 for ln in page_lines)
+        columns: list[float] = []
+        for x in sorted(x for x, n in starts.items() if n >= 4):
+            if not columns or x - columns[-1] > 40:
+                columns.append(x)
+
+        def column(ln: _Line, columns=columns) -> int:
+            return max((i for i, x in enumerate(columns) if x <= ln.x0 + 3), default=0)
+
+        if len(columns) >= 2:
+            side_by_side = sum(
+                1
+                for a in page_lines
+                for b in page_lines
+                if column(a) < column(b) and abs(a.top - b.top) < 0.5 * a.size
+            )
+            if side_by_side >= 3:
+                page_lines = sorted(page_lines, key=lambda ln: (column(ln), ln.top))
+        out.extend(page_lines)
+    return out
+
+
 def _heading_levels(paragraphs: list[list[_Line]], body: float) -> list[int]:
     """Heading level per paragraph: short, bold or larger than body text, no full stop.
 
@@ -328,10 +357,6 @@ def _line_text(row: list[dict], line_size: float, body: float) -> tuple[str, str
     if marker:
         parts.append(f"[^{marker}]")
     return re.sub(r" {2,}", " ", "".join(parts)), re.sub(r" {2,}", " ", "".join(plain))
-
-
-def _is_furniture(text: str) -> bool:
-    return any(p.search(text) for p in _FURNITURE)
 
 
 def _is_page_number(line: _Line) -> bool:

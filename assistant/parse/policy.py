@@ -35,6 +35,7 @@ _TITLE_LINE = re.compile(r"^\s*(?:Betreft|Onderwerp)\s+(.+)$", re.M)
 _MINISTRY = re.compile(r"Ministerie van\s*\n?\s*([A-Z][^\n]*(?:\n[^\n]*){0,2})")
 _BOILERPLATE = re.compile(
     r"^(Geachte [Vv]oorzitter,?|Hoogachtend,?|Met vriendelijke groet,?|"
+    r"(Datum|Ons kenmerk|Kenmerk|Betreft|Onderwerp|Bijlage\(n\)|Uw kenmerk)\b.{0,120}|"
     r"De [Mm]inister van .*|De [Ss]taatssecretaris van .*|> Retouradres.*|Pagina \d+ van \d+)$"
 )
 
@@ -116,64 +117,86 @@ def _blocks_from_text(text: str) -> list[TextBlock]:
 
 
 def chunk(blocks: list[TextBlock], notes: dict[int, str]) -> list[Passage]:
-    """Blocks -> passages of about MIN..MAX words, cut at headings and sentence ends."""
+    """Blocks -> passages of about MIN..MAX words, cut at headings and sentence ends.
+
+    The body text of each section (everything under one heading path) is split
+    into sentences, which are packed into passages of even size; a paragraph
+    break that the layout put mid-sentence does not end a passage. A short
+    remainder (a lead-in) moves on to the next section.
+    """
     passages: list[Passage] = []
-    path: list[tuple[int, str]] = []
-    current: list[str] = []
-    current_path: tuple[str, ...] = ()
+    carry: list[str] = []
+    carry_path: tuple[str, ...] = ()
 
-    def flush() -> None:
-        nonlocal current
+    def emit(sentences: list[str], path: tuple[str, ...]) -> None:
+        text, cited = take_markers(" ".join(sentences))
+        footnotes = tuple(Footnote(n, notes[n]) for n in cited if n in notes)
+        passages.append(Passage(len(passages), text.strip(), path, footnotes))
+
+    for path, texts in _sections(blocks):
+        sentences = [*carry, *_bounded(split_sentences(" ".join(texts)))]
+        if carry and path[: len(carry_path)] != carry_path:
+            path = carry_path  # the lead-in keeps its own, wider heading
+        carry = []
+        total = sum(_count(s) for s in sentences)
+        if total < 40:
+            carry, carry_path = sentences, path
+            continue
+        parts = max(1, -(-total // MAX_WORDS))
+        target = total / parts
+        current: list[str] = []
+        made = 0
+        for sentence in sentences:
+            if current and _words(current) + _count(sentence) > MAX_WORDS:
+                emit(current, path)
+                current, made = [], made + 1
+            current.append(sentence)
+            if _words(current) >= target and made < parts - 1:
+                emit(current, path)
+                current, made = [], made + 1
         if current:
-            raw = " ".join(current)
-            text, cited = take_markers(raw)
-            footnotes = tuple(Footnote(n, notes[n]) for n in cited if n in notes)
-            passages.append(Passage(len(passages), text.strip(), current_path, footnotes))
-        current = []
-
-    for block in blocks:
-        text = normalize_quotes(normalize_characters(join_lines(block.text.split("\n"))))
-        if not text or _BOILERPLATE.match(text):
-            continue
-        if block.heading:
-            if _words(current) >= 40 or not current:
-                flush()
-            while path and path[-1][0] >= block.heading:
-                path.pop()
-            path.append((block.heading, text))
-            if not current:
-                current_path = tuple(t for _, t in path)
-            continue
-        if not current:
-            current_path = tuple(t for _, t in path)
-        for sentence_group in _fit(text):
-            if _words(current) + _count(sentence_group) > MAX_WORDS and _words(current) >= 1:
-                flush()
-                current_path = tuple(t for _, t in path)
-            current.append(sentence_group)
-            if (
-                _words(current) >= MIN_WORDS
-                and sentence_group is not None
-                and _words(current) >= MAX_WORDS * 0.8
-            ):
-                flush()
-    flush()
+            emit(current, path)
+    if carry:
+        emit(carry, carry_path)
     return passages
 
 
-def _fit(paragraph: str) -> list[str]:
-    """A paragraph as pieces of at most MAX_WORDS, cut only between sentences."""
-    if _count(paragraph) <= MAX_WORDS:
-        return [paragraph]
-    pieces, current = [], []
-    for sentence in split_sentences(paragraph):
-        if current and _count(" ".join([*current, sentence])) > MAX_WORDS:
-            pieces.append(" ".join(current))
-            current = []
-        current.append(sentence)
-    if current:
-        pieces.append(" ".join(current))
-    return pieces
+def _sections(blocks: list[TextBlock]) -> list[tuple[tuple[str, ...], list[str]]]:
+    """Group body paragraphs under their heading path, dropping letter boilerplate."""
+    sections: list[tuple[tuple[str, ...], list[str]]] = []
+    path: list[tuple[int, str]] = []
+    for block in blocks:
+        text = normalize_quotes(normalize_characters(join_lines(block.text.split("\n"))))
+        if not text or _BOILERPLATE.match(text) or _debris(text):
+            continue
+        if block.heading:
+            while path and path[-1][0] >= block.heading:
+                path.pop()
+            path.append((block.heading, text))
+            continue
+        key = tuple(t for _, t in path)
+        if sections and sections[-1][0] == key:
+            sections[-1][1].append(text)
+        else:
+            sections.append((key, [text]))
+    return sections
+
+
+def _debris(text: str) -> bool:
+    """Letters of vertical or decorative text, one or two per line: no words at all."""
+    return not any(len(re.sub(r"\W", "", token)) >= 3 for token in text.split())
+
+
+def _bounded(sentences: list[str]) -> list[str]:
+    """A 'sentence' longer than a passage (a table, a list without stops) is cut by words."""
+    out = []
+    for sentence in sentences:
+        words = sentence.split()
+        while len(words) > MAX_WORDS:
+            out.append(" ".join(words[:MAX_WORDS]))
+            words = words[MAX_WORDS:]
+        out.append(" ".join(words))
+    return out
 
 
 def split_sentences(text: str) -> list[str]:

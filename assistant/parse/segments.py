@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from ..extract import ExtractedText
 from ..footnotes import find_typed_footnotes
 from ..models import Footnote
-from ..textclean import join_lines, normalize_characters, normalize_quotes, take_markers
+from ..textclean import (
+    is_furniture,
+    join_lines,
+    normalize_characters,
+    normalize_quotes,
+    take_markers,
+)
 
 _NUMS = r"\d{1,3}(?:(?:\s*(?:,|en|&|t/m|tot\s+en\s+met)\s*|\s+)+\d{1,3})*"
 VRAAG = re.compile(
@@ -70,7 +76,8 @@ def prepare(extracted: ExtractedText) -> Prepared:
         nr: normalize_quotes(normalize_characters(join_lines(t.split("\n"))))
         for nr, t in notes.items()
     }
-    return Prepared(lines=text.split("\n"), notes=notes, warnings=list(extracted.warnings))
+    lines = [ln for ln in text.split("\n") if not is_furniture(ln)]
+    return Prepared(lines=lines, notes=notes, warnings=list(extracted.warnings))
 
 
 def segment(lines: list[str]) -> Segments:
