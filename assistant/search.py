@@ -138,14 +138,31 @@ class Searcher:
             bm25 = np.where(mask, bm25, 0.0)
         order = np.argsort(-bm25)
         bm25_ids = [i for i in order[:depth] if bm25[i] > 0 and (allowed is None or mask[i])]
-        fused: dict[int, float] = {}
-        for rank, i in enumerate(dense_ids):
-            fused[i] = fused.get(i, 0.0) + s.dense_weight / (s.rrf_k + rank + 1)
-        for rank, i in enumerate(bm25_ids):
-            fused[i] = fused.get(i, 0.0) + s.bm25_weight / (s.rrf_k + rank + 1)
+        if s.fusion == "mix":
+            fused = self._mix(dense_ids, bm25_ids, qvec, bm25)
+        else:
+            fused = {}
+            for rank, i in enumerate(dense_ids):
+                fused[i] = fused.get(i, 0.0) + s.dense_weight / (s.rrf_k + rank + 1)
+            for rank, i in enumerate(bm25_ids):
+                fused[i] = fused.get(i, 0.0) + s.bm25_weight / (s.rrf_k + rank + 1)
         ranked = sorted(fused, key=lambda i: -fused[i])
         chosen = self._collapse(ranked, k, filters.per_document)
         return self._hits(chosen, fused, qvec, bm25)
+
+    def _mix(self, dense_ids, bm25_ids, qvec, bm25) -> dict[int, float]:
+        """Weighted sum of min-max normalised cosine and BM25 scores over all candidates."""
+        s = self.settings
+        ids = list(dict.fromkeys([*dense_ids, *bm25_ids]))
+        cos = self.index.vectors[ids] @ qvec
+        lex = bm25[ids].astype(np.float64)
+
+        def scale(x):
+            span = float(x.max() - x.min())
+            return (x - x.min()) / span if span > 0 else np.zeros_like(x)
+
+        mixed = s.dense_weight * scale(cos) + s.bm25_weight * scale(lex)
+        return {i: float(v) for i, v in zip(ids, mixed, strict=True)}
 
     def _collapse(self, ranked: list[int], k: int, per_document: int | None) -> list[int]:
         """Skip near-duplicates of a better hit, and hits over the per-document limit."""
