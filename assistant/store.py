@@ -67,6 +67,13 @@ CREATE TABLE IF NOT EXISTS passages (
     voetnoten TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS passages_document ON passages (document_id);
+CREATE TABLE IF NOT EXISTS drafts (
+    id TEXT PRIMARY KEY,
+    kenmerk TEXT, onderwerp TEXT,
+    status TEXT NOT NULL,
+    created TEXT NOT NULL, updated TEXT NOT NULL,
+    data TEXT NOT NULL
+);
 """
 
 
@@ -220,6 +227,34 @@ class Store:
             cur.execute("ROLLBACK")
             raise
         return deleted > 0
+
+    # --- drafts -----------------------------------------------------------------------------
+
+    def save_draft(self, draft_id: str, data: dict) -> None:
+        """Insert or replace a draft (its JSON form, see draft.draft_to_dict) in one step."""
+        vragen = data["vragen"]
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute(
+                """INSERT INTO drafts (id, kenmerk, onderwerp, status, created, updated, data)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (id) DO UPDATE SET kenmerk = excluded.kenmerk,
+                   onderwerp = excluded.onderwerp, status = excluded.status,
+                   updated = excluded.updated, data = excluded.data""",
+                (draft_id, vragen.get("kenmerk"), vragen.get("onderwerp"), data["status"],
+                 data["aangemaakt"], data["gewijzigd"], _json(data)),
+            )  # fmt: skip
+
+    def list_drafts(self) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT id, kenmerk, onderwerp, status, created, updated FROM drafts "
+            "ORDER BY updated DESC"
+        )
+        return [dict(r) for r in rows]
+
+    def get_draft(self, draft_id: str) -> dict | None:
+        row = self.db.execute("SELECT data FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        return json.loads(row["data"]) if row else None
 
     # --- reading --------------------------------------------------------------------------
 

@@ -36,6 +36,8 @@ _MINISTRY = re.compile(r"Ministerie van\s*\n?\s*([A-Z][^\n]*(?:\n[^\n]*){0,2})")
 _BOILERPLATE = re.compile(
     r"^(Geachte [Vv]oorzitter,?|Hoogachtend,?|Met vriendelijke groet,?|"
     r"(Datum|Ons kenmerk|Kenmerk|Betreft|Onderwerp|Bijlage\(n\)|Uw kenmerk)\b.{0,120}|"
+    r"(De |Aan de )?[Vv]oorzitter van de Tweede Kamer\b.{0,160}|"
+    r"der Staten-Generaal\b.{0,80}|Postbus \d+\b.{0,60}|\d{4} ?[A-Z]{2}\s+[A-Za-z' -]{2,30}|"
     r"De [Mm]inister van .*|De [Ss]taatssecretaris van .*|> Retouradres.*|Pagina \d+ van \d+)$"
 )
 

@@ -1,0 +1,181 @@
+"""Draft composition without a language model: per question the usual opening,
+the best precedents as marked suggestions with their source, and proposed groups.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import uuid
+from dataclasses import asdict, replace
+from datetime import UTC, date, datetime
+
+from .dates import format_dutch
+from .errors import AssistantError
+from .models import Citation, Draft, DraftAnswer, QuestionSet, question_set_from_dict
+from .openings import classify
+from .profiles import MinistryProfile, find_profile
+
+
+def citation_label(hit) -> str:
+    """'ah-tk-20232024-1314, antwoord 3, 25 maart 2024' (what '[Bron: ...]' shows)."""
+    parts = [hit.ah_id or hit.kenmerk or hit.bron or f"document {hit.document_id}"]
+    if hit.vraag_nrs:
+        nrs = list(hit.vraag_nrs)
+        parts.append(("antwoord " if len(nrs) == 1 else "antwoord op vragen ")
+                     + ", ".join(map(str, nrs)))  # fmt: skip
+    elif hit.kop:
+        parts.append(" > ".join(hit.kop[-2:]))
+    if hit.datum:
+        try:
+            parts.append(format_dutch(date.fromisoformat(hit.datum)))
+        except ValueError:
+            parts.append(hit.datum)
+    return ", ".join(parts)
+
+
+def compose_draft(
+    qs: QuestionSet,
+    searcher=None,
+    ministerie: str | None = None,
+    k: int = 3,
+    groups: list[tuple[int, ...]] | None = None,
+    vorm: str = "hierbij",
+) -> Draft:
+    """A first draft: openings, suggestions per question (if a searcher is given), groups."""
+    profile = find_profile(ministerie, qs.gericht_aan)
+    numbers = [q.nr for q in qs.vragen]
+    groups = _check_groups(groups or [], numbers)
+    grouped = {n for g in groups for n in g}
+    units = sorted([*groups, *((n,) for n in numbers if n not in grouped)], key=min)
+    by_nr = {q.nr: q for q in qs.vragen}
+    suggestions: dict[int, tuple[Citation, ...]] = {}
+    if searcher is not None:
+        hits = searcher.search_many([by_nr[n].tekst for n in numbers], k=k)
+        for n, found in zip(numbers, hits, strict=True):
+            suggestions[n] = tuple(_citation(h) for h in found)
+    answers = []
+    for unit in units:
+        rule = classify(by_nr[unit[0]].tekst)
+        merged: dict[str, Citation] = {}
+        for n in unit:
+            for c in suggestions.get(n, ()):
+                merged.setdefault(c.passage_id, c)
+        ranked = sorted(merged.values(), key=lambda c: -c.score)[:k]
+        answers.append(
+            DraftAnswer(
+                nrs=tuple(unit),
+                vraagtype=rule.type,
+                opening=rule.opening,
+                tekst=rule.opening,
+                suggesties=tuple(ranked),
+            )
+        )
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    return Draft(
+        vragen=qs,
+        antwoorden=tuple(answers),
+        ministerie=profile.afkorting,
+        ondertekening=profile.ondertekening,
+        mede_namens=_on_behalf_of(qs, profile),
+        vorm=vorm,
+        groepsvoorstellen=propose_groups(qs, suggestions),
+        id=uuid.uuid4().hex[:12],
+        aangemaakt=now,
+        gewijzigd=now,
+    )
+
+
+def _citation(hit) -> Citation:
+    return Citation(
+        passage_id=hit.passage_id, label=citation_label(hit), tekst=hit.text,
+        score=hit.score, kind=hit.kind, document_id=hit.document_id,
+        external_id=hit.external_id, datum=hit.datum, ministerie=hit.ministerie,
+    )  # fmt: skip
+
+
+def _check_groups(groups, numbers) -> list[tuple[int, ...]]:
+    seen: set[int] = set()
+    out = []
+    for g in groups:
+        g = tuple(sorted(set(g)))
+        missing = [n for n in g if n not in numbers]
+        if missing:
+            raise AssistantError(f"groep {g}: vraag {missing[0]} bestaat niet")
+        if seen & set(g):
+            raise AssistantError(f"vraag {sorted(seen & set(g))[0]} staat in twee groepen")
+        seen.update(g)
+        if len(g) > 1:
+            out.append(g)
+    return out
+
+
+def _on_behalf_of(qs: QuestionSet, profile: MinistryProfile) -> tuple[str, ...]:
+    """Every other addressed minister: 'mede namens de Minister van ...'."""
+    others = [a for a in qs.gericht_aan if profile.portefeuille.lower() not in a.lower()]
+    return tuple(f"de {a}" for a in others)
+
+
+def propose_groups(qs: QuestionSet, suggestions: dict[int, tuple[Citation, ...]]):
+    """Consecutive questions whose best precedent is the same, and questions that refer
+    to another question ("zie vraag 3", "bij antwoord 7"): the officer decides."""
+    proposals: list[set[int]] = []
+    numbers = [q.nr for q in qs.vragen]
+    for a, b in itertools.pairwise(numbers):
+        top_a, top_b = suggestions.get(a, ()), suggestions.get(b, ())
+        if top_a and top_b and top_a[0].passage_id == top_b[0].passage_id:
+            _join(proposals, a, b)
+    for q in qs.vragen:
+        for ref in re.findall(r"\b(?:vraag|antwoord)\s+(\d{1,2})\b", q.tekst, re.I):
+            other = int(ref)
+            if other in numbers and other != q.nr:
+                _join(proposals, other, q.nr)
+    return tuple(tuple(sorted(p)) for p in proposals)
+
+
+def _join(proposals: list[set[int]], a: int, b: int) -> None:
+    hits = [p for p in proposals if a in p or b in p]
+    merged = {a, b}.union(*hits) if hits else {a, b}
+    for p in hits:
+        proposals.remove(p)
+    proposals.append(merged)
+
+
+def answer_label(nrs: tuple[int, ...]) -> str:
+    """'Antwoord op vraag 4', 'Antwoord op vragen 2 en 3', 'Antwoord op vragen 7, 8 en 9'."""
+    if len(nrs) == 1:
+        return f"Antwoord op vraag {nrs[0]}"
+    return "Antwoord op vragen " + ", ".join(map(str, nrs[:-1])) + f" en {nrs[-1]}"
+
+
+def draft_to_dict(draft: Draft) -> dict:
+    data = asdict(draft)
+    data["vragen"] = draft.vragen.to_dict()
+    data["brief_datum"] = draft.brief_datum.isoformat() if draft.brief_datum else None
+    return data
+
+
+def draft_from_dict(data: dict) -> Draft:
+    answers = tuple(
+        DraftAnswer(
+            nrs=tuple(a["nrs"]),
+            vraagtype=a["vraagtype"],
+            opening=a["opening"],
+            tekst=a["tekst"],
+            suggesties=tuple(Citation(**c) for c in a["suggesties"]),
+            gekozen=tuple(a["gekozen"]),
+        )
+        for a in data["antwoorden"]
+    )
+    fields = {k: v for k, v in data.items() if k not in ("vragen", "antwoorden")}
+    fields["mede_namens"] = tuple(fields.get("mede_namens", ()))
+    fields["groepsvoorstellen"] = tuple(tuple(g) for g in fields.get("groepsvoorstellen", ()))
+    bd = fields.get("brief_datum")
+    fields["brief_datum"] = date.fromisoformat(bd) if bd else None
+    return Draft(vragen=question_set_from_dict(data["vragen"]), antwoorden=answers, **fields)
+
+
+def touch(draft: Draft, **changes) -> Draft:
+    """A changed copy with a new 'gewijzigd' time."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    return replace(draft, gewijzigd=now, **changes)
