@@ -324,6 +324,9 @@ def _write_file(path: str, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -407,8 +410,16 @@ def draft_command(ctx, questions_file, output, ministerie, versie, groepen, vorm
 def _searcher_or_none(settings):
     """The searcher, or None with a note when there is no usable index yet."""
     from .embed import load_embedder
+    from .index import INDEX_DIR
     from .search import Searcher
 
+    if not (settings.home / INDEX_DIR / "manifest.json").exists():
+        click.echo(
+            "let op: geen suggesties, want er is nog geen zoekindex "
+            f"(voer 'assistant ingest' en 'assistant index --home {settings.home}' uit)",
+            err=True,
+        )
+        return None
     try:
         embedder = load_embedder(settings.model, settings.home)
         return Searcher(settings.home, embedder, settings.search)
