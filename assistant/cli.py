@@ -504,6 +504,29 @@ def uitstel_command(ctx, questions_file, output, reden, verwacht, ministerie, ho
     click.echo(f"Geschreven: {output}")
 
 
+@cli.command("app")
+@click.option("--port", default=8501, show_default=True)
+@click.option("--headless", is_flag=True, help="Geen browser openen.")
+@home_option
+@click.pass_context
+def app_command(ctx, port: int, headless: bool, home) -> None:
+    """Start de webapp (Streamlit) voor beleidsmedewerkers en reviewers."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    settings = settings_from(ctx, home)
+    app = Path(__file__).resolve().parents[1] / "app.py"
+    if not app.exists():
+        raise AssistantError(f"app.py niet gevonden naast het pakket ({app})")
+    env = dict(os.environ, ASSISTANT_HOME=str(settings.home.resolve()))
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+               "--browser.gatherUsageStats", "false"]  # fmt: skip
+    if headless:
+        command += ["--server.headless", "true"]
+    raise SystemExit(subprocess.call(command, env=env))
+
+
 def main() -> None:
     """Entry point: run the click group and translate errors at this edge only."""
     debug = "--debug" in sys.argv

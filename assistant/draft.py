@@ -179,3 +179,43 @@ def touch(draft: Draft, **changes) -> Draft:
     """A changed copy with a new 'gewijzigd' time."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     return replace(draft, gewijzigd=now, **changes)
+
+
+def edit_answer(draft: Draft, nrs: tuple[int, ...], tekst: str | None = None,
+                gekozen: tuple[str, ...] | None = None) -> Draft:  # fmt: skip
+    """Change one answer's text and/or the precedents it cites."""
+    answers = []
+    for a in draft.antwoorden:
+        if a.nrs == tuple(nrs):
+            a = replace(a, tekst=a.tekst if tekst is None else tekst,
+                        gekozen=a.gekozen if gekozen is None else tuple(gekozen))  # fmt: skip
+        answers.append(a)
+    return touch(draft, antwoorden=tuple(answers))
+
+
+def regroup(draft: Draft, groups: list[tuple[int, ...]]) -> Draft:
+    """Answer these questions together; texts, suggestions and citations are kept and merged."""
+    numbers = [q.nr for q in draft.vragen.vragen]
+    groups = _check_groups(groups, numbers)
+    grouped = {n for g in groups for n in g}
+    units = sorted([*groups, *((n,) for n in numbers if n not in grouped)], key=min)
+    old = {n: a for a in draft.antwoorden for n in a.nrs}
+    answers = []
+    for unit in units:
+        parts = list(dict.fromkeys(old[n] for n in unit))
+        texts = [p.tekst for p in parts if p.tekst.strip()]
+        suggestions: dict[str, Citation] = {}
+        for p in parts:
+            for c in p.suggesties:
+                suggestions.setdefault(c.passage_id, c)
+        answers.append(
+            DraftAnswer(
+                nrs=tuple(unit),
+                vraagtype=parts[0].vraagtype,
+                opening=parts[0].opening,
+                tekst="\n".join(dict.fromkeys(texts)),
+                suggesties=tuple(suggestions.values()),
+                gekozen=tuple(dict.fromkeys(g for p in parts for g in p.gekozen)),
+            )
+        )
+    return touch(draft, antwoorden=tuple(answers))

@@ -1,0 +1,378 @@
+"""Streamlit app for policy officers and reviewers: intake, suggestions, answers, review,
+download, corpus. Thin on purpose: every step calls the assistant library.
+
+Start with `assistant app` (or `streamlit run app.py`); the home folder comes from
+$ASSISTANT_HOME (default ./.assistant).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from assistant import AssistantError, parse_question_bytes
+from assistant.config import Settings
+from assistant.dates import format_dutch
+from assistant.draft import (
+    compose_draft,
+    draft_from_dict,
+    draft_to_dict,
+    edit_answer,
+    regroup,
+    touch,
+)
+from assistant.profiles import load_profiles
+from assistant.render import render_draft, render_postponement
+from assistant.review import checklist, diff_html, similarity
+from assistant.search import Filters
+from assistant.store import Store
+
+STATUSES = ("concept", "in review", "definitief")
+
+st.set_page_config(page_title="Kamervragen-assistent", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    return Settings.load()
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> Store:
+    return Store.in_home(settings().home)
+
+
+@st.cache_resource(show_spinner="Zoekmodel en index laden (eenmalig, ongeveer 10 seconden) ...")
+def searcher():
+    """The model and index, loaded once per process; None when there is no index yet."""
+    from assistant.embed import load_embedder
+    from assistant.index import INDEX_DIR
+    from assistant.search import Searcher
+
+    s = settings()
+    if not (s.home / INDEX_DIR / "manifest.json").exists():
+        return None
+    return Searcher(s.home, load_embedder(s.model, s.home), s.search)
+
+
+def save(draft) -> None:
+    """Every change is stored at once: closing the browser loses nothing."""
+    store().save_draft(draft.id, draft_to_dict(draft))
+
+
+def load(draft_id: str):
+    data = store().get_draft(draft_id)
+    return draft_from_dict(data) if data else None
+
+
+def show_error(exc: Exception) -> None:
+    message = exc.message if isinstance(exc, AssistantError) else f"Er ging iets mis: {exc}"
+    st.error(message)
+
+
+# ---- sidebar: drafts and pages -------------------------------------------------------------
+
+st.sidebar.title("Kamervragen-assistent")
+page = st.sidebar.radio("Onderdeel", ["Concept", "Nieuwe vragenset", "Corpus"], key="page")
+drafts = store().list_drafts()
+labels = {
+    d["id"]: f"{d['kenmerk'] or 'zonder kenmerk'} · {d['status']} · {(d['onderwerp'] or '')[:40]}"
+    for d in drafts
+}
+if drafts:
+    current = st.session_state.get("draft_id")
+    ids = list(labels)
+    chosen = st.sidebar.selectbox(
+        "Opgeslagen concepten",
+        ids,
+        index=ids.index(current) if current in ids else 0,
+        format_func=labels.get,
+        key="draft_select",
+    )
+    st.session_state["draft_id"] = chosen
+else:
+    st.sidebar.info("Nog geen concepten. Begin bij 'Nieuwe vragenset'.")
+
+
+# ---- intake -----------------------------------------------------------------------------------
+
+
+def intake_page() -> None:
+    st.header("Nieuwe vragenset")
+    upload = st.file_uploader(
+        "Vragenset (.pdf, .docx of .txt)", type=["pdf", "docx", "txt"], key="upload"
+    )
+    pasted = st.text_area("of plak de tekst", height=200, key="paste")
+    profiles = load_profiles()
+    ministry = st.selectbox(
+        "Ministerie", [p.afkorting for p in profiles.values()], key="intake_min"
+    )
+    if st.button("Inlezen en concept maken", type="primary", key="intake_go"):
+        try:
+            if upload is not None:
+                qs = parse_question_bytes(upload.getvalue(), name=upload.name)
+            elif pasted.strip():
+                qs = parse_question_bytes(pasted.encode("utf-8"), name="geplakte tekst")
+            else:
+                st.warning("Kies een bestand of plak de tekst van de vragen.")
+                return
+            found = searcher()
+            if found is None:
+                st.info(
+                    "Er is nog geen zoekindex: het concept krijgt openingen maar geen "
+                    "precedenten. Voeg documenten toe onder 'Corpus'."
+                )
+            draft = compose_draft(qs, found, ministry, k=3)
+        except AssistantError as exc:
+            show_error(exc)
+            return
+        save(draft)
+        st.session_state["draft_id"] = draft.id
+        st.success(f"Concept gemaakt: {len(qs.vragen)} vragen. Ga naar 'Concept'.")
+
+
+# ---- the draft --------------------------------------------------------------------------------
+
+
+def header_section(draft):
+    qs = draft.vragen
+    st.header(qs.onderwerp or "(geen onderwerp)")
+    cols = st.columns(4)
+    cols[0].metric("Kenmerk", qs.kenmerk or "onbekend")
+    cols[1].metric("Ingezonden", format_dutch(qs.ingezonden) if qs.ingezonden else "onbekend")
+    if qs.uiterste_antwoorddatum:
+        days = (qs.uiterste_antwoorddatum - date.today()).days
+        cols[2].metric(
+            "Uiterste antwoorddatum",
+            format_dutch(qs.uiterste_antwoorddatum, weekday=True),
+            f"{days} dagen" if days >= 0 else f"{-days} dagen te laat",
+            delta_color="normal" if days > 5 else "inverse",
+        )
+        if days < 0:
+            st.error("De termijn van drie weken is verstreken: stuur een uitstelbericht.")
+        elif days <= 5:
+            st.warning(f"Nog {days} dagen tot de uiterste antwoorddatum.")
+    status = cols[3].selectbox(
+        "Status", STATUSES, index=STATUSES.index(draft.status), key=f"status-{draft.id}"
+    )
+    if status != draft.status:
+        draft = touch(draft, status=status)
+        save(draft)
+    members = ", ".join(f"{m.naam} ({m.partij})" if m.partij else m.naam for m in qs.indieners)
+    addressees = "; ".join(qs.gericht_aan) or "onbekend"
+    st.caption(f"Indieners: {members or 'onbekend'} · Gericht aan: {addressees}")
+    for warning in qs.waarschuwingen:
+        st.warning(f"Let op bij het inlezen: {warning}")
+    return draft
+
+
+def answers_tab(draft):
+    if draft.groepsvoorstellen:
+        st.info(
+            "Voorgestelde groepen: "
+            + "; ".join(",".join(map(str, g)) for g in draft.groepsvoorstellen)
+        )
+    current = "; ".join(",".join(map(str, a.nrs)) for a in draft.antwoorden if len(a.nrs) > 1)
+    groups_text = st.text_input(
+        "Samen te beantwoorden vragen (bv. 2,3; 7,8,9)", value=current, key=f"groups-{draft.id}"
+    )
+    if groups_text != current:
+        try:
+            groups = [
+                tuple(int(n) for n in part.split(","))
+                for part in groups_text.split(";")
+                if part.strip()
+            ]
+            draft = regroup(draft, groups)
+            save(draft)
+        except (ValueError, AssistantError) as exc:
+            show_error(
+                exc if isinstance(exc, AssistantError) else AssistantError("groepen als 2,3; 7,8,9")
+            )
+    by_nr = {q.nr: q for q in draft.vragen.vragen}
+    for answer in draft.antwoorden:
+        key = f"{draft.id}-{'-'.join(map(str, answer.nrs))}"
+        title = "Vraag " + " en ".join(map(str, answer.nrs))
+        with st.expander(title, expanded=len(draft.antwoorden) <= 3):
+            for n in answer.nrs:
+                st.markdown(f"**Vraag {n}** {by_nr[n].tekst}")
+            st.caption(f"Vraagtype: {answer.vraagtype}")
+            cited = []
+            for i, s in enumerate(answer.suggesties):
+                keep = st.checkbox(
+                    f"[{s.label}] · {s.ministerie or ''} · score {s.score:.3f}",
+                    value=s.passage_id in answer.gekozen,
+                    key=f"cite-{key}-{i}",
+                )
+                st.markdown(f"> {s.tekst[:600]}{' …' if len(s.tekst) > 600 else ''}")
+                if keep:
+                    cited.append(s.passage_id)
+            text = st.text_area("Antwoord", value=answer.tekst, height=150, key=f"answer-{key}")
+            if text != answer.tekst or tuple(cited) != answer.gekozen:
+                draft = edit_answer(draft, answer.nrs, tekst=text, gekozen=tuple(cited))
+                save(draft)
+            search_more(draft, answer, key)
+    return draft
+
+
+def search_more(draft, answer, key) -> None:
+    """Search again with filters (ministry, period, kind) and add what is found."""
+    found = searcher()
+    if found is None:
+        return
+    with st.popover("Zoeken met filters"):
+        ministry = st.text_input("Ministerie", key=f"fmin-{key}")
+        since = st.date_input("Vanaf", value=None, key=f"fsince-{key}")
+        kinds = st.multiselect("Soort", ["antwoord", "qa-export", "beleid"], key=f"fkind-{key}")
+        if st.button("Zoeken", key=f"fgo-{key}"):
+            from assistant.draft import _citation
+
+            question = " ".join(q.tekst for q in draft.vragen.vragen if q.nr in answer.nrs)
+            hits = found.search(
+                question, k=5, filters=Filters(ministry or None, since, None, tuple(kinds))
+            )
+            known = {s.passage_id for s in answer.suggesties}
+            extra = tuple(_citation(h) for h in hits if h.passage_id not in known)
+            new = [
+                a
+                if a.nrs != answer.nrs
+                else type(a)(**{**a.__dict__, "suggesties": a.suggesties + extra})
+                for a in draft.antwoorden
+            ]
+            save(touch(draft, antwoorden=tuple(new)))
+            st.rerun()
+
+
+def review_tab(draft) -> None:
+    for check in checklist(draft, store()):
+        (st.success if check.ok else st.error)(check.text)
+    for answer in draft.antwoorden:
+        cited = [s for s in answer.suggesties if s.passage_id in answer.gekozen]
+        st.subheader(
+            "Antwoord op "
+            + ("vraag " if len(answer.nrs) == 1 else "vragen ")
+            + ", ".join(map(str, answer.nrs))
+        )
+        left, right = st.columns(2)
+        left.markdown("**Concept**")
+        left.write(answer.tekst or "(leeg)")
+        right.markdown("**Geciteerde precedenten**")
+        if not cited:
+            right.caption("Geen precedenten gekozen.")
+        for s in cited:
+            right.markdown(f"*{s.label}* · overeenkomst {similarity(answer.tekst, s.tekst):.0%}")
+            right.markdown(diff_html(answer.tekst, s.tekst), unsafe_allow_html=True)
+
+
+def download_tab(draft) -> None:
+    name = (draft.vragen.kenmerk or draft.id).replace("/", "-")
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        "Concept voor review (.docx)",
+        render_draft(draft, "review"),
+        file_name=f"{name}-review.docx",
+        key=f"dl-review-{draft.id}",
+    )
+    c2.download_button(
+        "Definitieve versie (.docx)",
+        render_draft(draft, "definitief"),
+        file_name=f"{name}-definitief.docx",
+        key=f"dl-final-{draft.id}",
+    )
+    st.subheader("Uitstelbericht")
+    reason = st.text_input(
+        "Reden",
+        value="Voor de beantwoording is afstemming met andere departementen nodig.",
+        key=f"reason-{draft.id}",
+    )
+    expected = st.date_input("Verwachte beantwoording", value=None, key=f"expected-{draft.id}")
+    st.download_button(
+        "Uitstelbericht (.docx)",
+        render_postponement(draft.vragen, reason, expected, draft.ministerie),
+        file_name=f"{name}-uitstel.docx",
+        key=f"dl-uitstel-{draft.id}",
+    )
+
+
+def draft_page() -> None:
+    draft_id = st.session_state.get("draft_id")
+    draft = load(draft_id) if draft_id else None
+    if draft is None:
+        st.info("Kies een concept in de zijbalk of lees een nieuwe vragenset in.")
+        return
+    draft = header_section(draft)
+    tab_answers, tab_review, tab_download = st.tabs(["Antwoorden", "Review", "Downloaden"])
+    with tab_answers:
+        draft = answers_tab(draft)
+    with tab_review:
+        review_tab(draft)
+    with tab_download:
+        download_tab(draft)
+
+
+# ---- corpus -------------------------------------------------------------------------------------
+
+
+def corpus_page() -> None:
+    st.header("Corpus")
+    counts = store().counts()
+    c = st.columns(3)
+    c[0].metric("Documenten", counts["documents"])
+    c[1].metric("Vraag/antwoord-records", counts["qa_records"])
+    c[2].metric("Beleidspassages", counts["passages"])
+    cols = st.columns(3)
+    for col, (title, key) in zip(
+        cols,
+        [("Soort", "by_kind"), ("Ministerie", "by_ministry"), ("Jaar", "by_year")],
+        strict=True,
+    ):
+        col.markdown(f"**{title}**")
+        col.dataframe([{"": k, "aantal": v} for k, v in counts[key].items()], hide_index=True)
+    uploads = st.file_uploader(
+        "Documenten toevoegen (.pdf, .docx, .txt, .md, .jsonl, .csv)",
+        accept_multiple_files=True,
+        key="corpus_upload",
+    )
+    if uploads and st.button("Toevoegen en index bijwerken", key="corpus_go"):
+        add_documents(uploads)
+
+
+def add_documents(uploads) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from assistant.embed import load_embedder
+    from assistant.index import build_index
+    from assistant.ingest import ingest
+
+    s = settings()
+    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=s.home))
+    for u in uploads:
+        (folder / Path(u.name).name).write_bytes(u.getvalue())
+    bar = st.progress(0.0, text="Inlezen ...")
+    report = ingest([folder], store())
+    bar.progress(0.3, text="Embedden ...")
+    for name, reason in report.failed:
+        st.error(f"{Path(name).name}: {reason}")
+    if report.added or report.replaced:
+        embedder = load_embedder(s.model, s.home)
+
+        def progress(steps):
+            for i, step in enumerate(steps):
+                bar.progress(0.3 + 0.7 * i / max(len(steps), 1), text="Embedden ...")
+                yield step
+
+        build_index(store(), embedder, s.home, s.search, progress=progress)
+        searcher.clear()
+    bar.progress(1.0, text="Klaar")
+    st.success(
+        f"Toegevoegd: {len(report.added)}, ongewijzigd: {len(report.unchanged)}, "
+        f"vervangen: {len(report.replaced)}, mislukt: {len(report.failed)}"
+    )
+
+
+try:
+    {"Concept": draft_page, "Nieuwe vragenset": intake_page, "Corpus": corpus_page}[page]()
+except AssistantError as exc:
+    show_error(exc)
