@@ -80,6 +80,10 @@ labels = {
     d["id"]: f"{d['kenmerk'] or 'zonder kenmerk'} · {d['status']} · {(d['onderwerp'] or '')[:40]}"
     for d in drafts
 }
+if "pending_draft" in st.session_state:  # a draft just made on the intake page
+    st.session_state["draft_select"] = st.session_state["draft_id"] = st.session_state.pop(
+        "pending_draft"
+    )
 if drafts:
     current = st.session_state.get("draft_id")
     ids = list(labels)
@@ -105,9 +109,11 @@ def intake_page() -> None:
     )
     pasted = st.text_area("of plak de tekst", height=200, key="paste")
     profiles = load_profiles()
-    ministry = st.selectbox(
-        "Ministerie", [p.afkorting for p in profiles.values()], key="intake_min"
+    auto = "uit de geadresseerden"
+    choice = st.selectbox(
+        "Ministerie", [auto, *(p.afkorting for p in profiles.values())], key="intake_min"
     )
+    ministry = None if choice == auto else choice
     if st.button("Inlezen en concept maken", type="primary", key="intake_go"):
         try:
             if upload is not None:
@@ -128,7 +134,7 @@ def intake_page() -> None:
             show_error(exc)
             return
         save(draft)
-        st.session_state["draft_id"] = draft.id
+        st.session_state["pending_draft"] = draft.id
         st.success(f"Concept gemaakt: {len(qs.vragen)} vragen. Ga naar 'Concept'.")
 
 
@@ -145,8 +151,12 @@ def header_section(draft):
         days = (qs.uiterste_antwoorddatum - date.today()).days
         cols[2].metric(
             "Uiterste antwoorddatum",
-            format_dutch(qs.uiterste_antwoorddatum, weekday=True),
-            f"{days} dagen" if days >= 0 else f"{-days} dagen te laat",
+            format_dutch(qs.uiterste_antwoorddatum),
+            (
+                format_dutch(qs.uiterste_antwoorddatum, weekday=True).split()[0]
+                + ": "
+                + (f"nog {days} dagen" if days >= 0 else f"{-days} dagen te laat")
+            ),
             delta_color="normal" if days > 5 else "inverse",
         )
         if days < 0:
@@ -302,12 +312,19 @@ def draft_page() -> None:
         st.info("Kies een concept in de zijbalk of lees een nieuwe vragenset in.")
         return
     draft = header_section(draft)
-    tab_answers, tab_review, tab_download = st.tabs(["Antwoorden", "Review", "Downloaden"])
-    with tab_answers:
-        draft = answers_tab(draft)
-    with tab_review:
+    # one section at a time: only what is shown is computed (the .docx only on request)
+    section = st.radio(
+        "Onderdeel van het concept",
+        ["Antwoorden", "Review", "Downloaden"],
+        horizontal=True,
+        key=f"section-{draft.id}",
+        label_visibility="collapsed",
+    )
+    if section == "Antwoorden":
+        answers_tab(draft)
+    elif section == "Review":
         review_tab(draft)
-    with tab_download:
+    else:
         download_tab(draft)
 
 

@@ -33,6 +33,10 @@ _DATE_LINE = re.compile(r"\b(?:Datum|Den Haag,?)\s+(\d{1,2}\s+[a-z]+\s+\d{4})")
 _OUR_REF = re.compile(r"\b(?:Ons kenmerk|Kenmerk)\s*\n?\s*([A-Z][\w./-]*\d[\w./-]*)")
 _TITLE_LINE = re.compile(r"^\s*(?:Betreft|Onderwerp)\s+(.+)$", re.M)
 _MINISTRY = re.compile(r"Ministerie van\s*\n?\s*([A-Z][^\n]*(?:\n[^\n]*){0,2})")
+# the signature at the end of a letter: "De Minister van Justitie en Veiligheid,"
+_SIGNER = re.compile(
+    r"^De (?:[Mm]inister|[Ss]taatssecretaris) (?:van|voor) ([^\n,]+(?:, [A-Z][^\n,]+)*)", re.M
+)
 _BOILERPLATE = re.compile(
     r"^(Geachte [Vv]oorzitter,?|Hoogachtend,?|Met vriendelijke groet,?|"
     r"(Datum|Ons kenmerk|Kenmerk|Betreft|Onderwerp|Bijlage\(n\)|Uw kenmerk)\b.{0,120}|"
@@ -58,6 +62,7 @@ def parse_policy_document(extracted: ExtractedText, name: str = "") -> CorpusDoc
     ref = _OUR_REF.search(everything)
     kenmerk = KENMERK.search(everything)
     ministry = _MINISTRY.search(everything)
+    signer = None if ministry else _SIGNER.findall(extracted.text)
     warnings = list(extracted.warnings)
     if not passages:
         warnings.append("geen tekst gevonden om passages van te maken")
@@ -69,7 +74,9 @@ def parse_policy_document(extracted: ExtractedText, name: str = "") -> CorpusDoc
         title=_title(extracted, blocks, name),
         kenmerk=kenmerk.group(0) if kenmerk else (ref.group(1) if ref else None),
         datum=parse_dutch_date(date.group(1)) if date else None,
-        ministerie=_ministry(ministry.group(1)) if ministry else None,
+        ministerie=_ministry(ministry.group(1))
+        if ministry
+        else (ministry_of(signer[-1]) if signer else None),
         passages=tuple(passages),
         warnings=tuple(warnings),
         meta=meta,
