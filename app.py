@@ -80,21 +80,21 @@ labels = {
     d["id"]: f"{d['kenmerk'] or 'zonder kenmerk'} · {d['status']} · {(d['onderwerp'] or '')[:40]}"
     for d in drafts
 }
-if "pending_draft" in st.session_state:  # a draft just made on the intake page
-    st.session_state["draft_select"] = st.session_state["draft_id"] = st.session_state.pop(
-        "pending_draft"
-    )
 if drafts:
-    current = st.session_state.get("draft_id")
-    ids = list(labels)
-    chosen = st.sidebar.selectbox(
-        "Opgeslagen concepten",
-        ids,
-        index=ids.index(current) if current in ids else 0,
-        format_func=labels.get,
-        key="draft_select",
-    )
-    st.session_state["draft_id"] = chosen
+    # buttons, not a selectbox: the open draft lives only in session state, so a new
+    # draft or an edit never makes the sidebar switch drafts behind the user's back
+    st.sidebar.markdown("**Opgeslagen concepten**")
+    if st.session_state.get("draft_id") not in labels:
+        st.session_state["draft_id"] = drafts[0]["id"]
+    for d in drafts[:20]:
+        is_open = d["id"] == st.session_state["draft_id"]
+        if st.sidebar.button(
+            ("▶ " if is_open else "") + labels[d["id"]],
+            key=f"open-{d['id']}",
+            use_container_width=True,
+        ):
+            st.session_state["draft_id"] = d["id"]
+            st.rerun()
 else:
     st.sidebar.info("Nog geen concepten. Begin bij 'Nieuwe vragenset'.")
 
@@ -134,7 +134,7 @@ def intake_page() -> None:
             show_error(exc)
             return
         save(draft)
-        st.session_state["pending_draft"] = draft.id
+        st.session_state["draft_id"] = draft.id
         st.success(f"Concept gemaakt: {len(qs.vragen)} vragen. Ga naar 'Concept'.")
 
 

@@ -520,8 +520,10 @@ def app_command(ctx, port: int, headless: bool, home) -> None:
     if not app.exists():
         raise AssistantError(f"app.py niet gevonden naast het pakket ({app})")
     env = dict(os.environ, ASSISTANT_HOME=str(settings.home.resolve()))
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-               "--browser.gatherUsageStats", "false"]  # fmt: skip
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
     if headless:
         command += ["--server.headless", "true"]
     raise SystemExit(subprocess.call(command, env=env))

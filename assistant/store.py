@@ -249,7 +249,7 @@ class Store:
     def list_drafts(self) -> list[dict]:
         rows = self.db.execute(
             "SELECT id, kenmerk, onderwerp, status, created, updated FROM drafts "
-            "ORDER BY updated DESC"
+            "ORDER BY created DESC, id"
         )
         return [dict(r) for r in rows]
 

@@ -42,7 +42,8 @@ _BOILERPLATE = re.compile(
     r"(Datum|Ons kenmerk|Kenmerk|Betreft|Onderwerp|Bijlage\(n\)|Uw kenmerk)\b.{0,120}|"
     r"(De |Aan de )?[Vv]oorzitter van de Tweede Kamer\b.{0,160}|"
     r"der Staten-Generaal\b.{0,80}|Postbus \d+\b.{0,60}|\d{4} ?[A-Z]{2}\s+[A-Za-z' -]{2,30}|"
-    r"De [Mm]inister van .*|De [Ss]taatssecretaris van .*|> Retouradres.*|Pagina \d+ van \d+)$"
+    r"De (?:[Mm]inister|[Ss]taatssecretaris) (?:van|voor) [^.]{0,90}|> Retouradres.*|"
+    r"Pagina \d+ van \d+|(?:[A-Z]\.)+ ?[A-Z][\w'’-]+(?:[ -][\w'’-]+){0,3}|Mede namens [^.]{0,120})$"
 )
 
 
