@@ -19,6 +19,7 @@ from assistant.draft import (
     draft_from_dict,
     draft_to_dict,
     edit_answer,
+    edit_header,
     regroup,
     touch,
 )
@@ -174,6 +175,21 @@ def header_section(draft):
     st.caption(f"Indieners: {members or 'onbekend'} · Gericht aan: {addressees}")
     for warning in qs.waarschuwingen:
         st.warning(f"Let op bij het inlezen: {warning}")
+    with st.expander("Kop aanpassen (kenmerk, onderwerp, datum van indiening)"):
+        kenmerk = st.text_input("Kenmerk", value=qs.kenmerk or "", key=f"hk-{draft.id}")
+        onderwerp = st.text_input("Onderwerp", value=qs.onderwerp or "", key=f"ho-{draft.id}")
+        ingezonden = st.date_input(
+            "Ingezonden", value=qs.ingezonden, key=f"hi-{draft.id}", format="DD-MM-YYYY"
+        )
+        changed = (kenmerk or None, onderwerp or None, ingezonden) != (
+            qs.kenmerk,
+            qs.onderwerp,
+            qs.ingezonden,
+        )
+        if changed:
+            draft = touch(draft, vragen=edit_header(qs, kenmerk, onderwerp, ingezonden))
+            save(draft)
+            st.rerun()
     return draft
 
 

@@ -193,6 +193,20 @@ def edit_answer(draft: Draft, nrs: tuple[int, ...], tekst: str | None = None,
     return touch(draft, antwoorden=tuple(answers))
 
 
+def edit_header(qs: QuestionSet, kenmerk: str | None, onderwerp: str | None,
+                ingezonden: date | None) -> QuestionSet:  # fmt: skip
+    """The officer corrects the parsed header; the deadline follows the submission date."""
+    from .dates import answer_deadline
+
+    return replace(
+        qs,
+        kenmerk=(kenmerk or "").strip() or None,
+        onderwerp=(onderwerp or "").strip() or None,
+        ingezonden=ingezonden,
+        uiterste_antwoorddatum=answer_deadline(ingezonden) if ingezonden else None,
+    )
+
+
 def regroup(draft: Draft, groups: list[tuple[int, ...]]) -> Draft:
     """Answer these questions together; texts, suggestions and citations are kept and merged."""
     numbers = [q.nr for q in draft.vragen.vragen]

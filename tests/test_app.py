@@ -84,6 +84,25 @@ def test_intake_suggestions_edit_download_and_autosave(home, shared_data, monkey
     assert any("dagen" in v for v in review)  # the checklist names the deadline
 
 
+def test_header_can_be_corrected(home, monkeypatch):
+    at = start(home, monkeypatch)
+    at.sidebar.radio(key="page").set_value("Nieuwe vragenset").run()
+    text = (
+        "Vragen van het lid Smit (SP) aan de Minister van Financiën over de btw.\n\n"
+        "1. Wat is de opbrengst?\n2. Waarom stijgt die?\n"
+    )
+    at.text_area(key="paste").set_value(text).run()
+    at.button(key="intake_go").click().run()
+    at.sidebar.radio(key="page").set_value("Concept").run()
+    assert any("datum van indiening" in w.value for w in at.warning)
+    kenmerk = next(t for t in at.text_input if t.key.startswith("hk-"))
+    kenmerk.set_value("2025Z09999").run()
+    assert not at.exception
+    with Store.in_home(home) as store:
+        kenmerken = {d["kenmerk"] for d in store.list_drafts()}
+    assert "2025Z09999" in kenmerken
+
+
 def test_bad_upload_shows_a_dutch_error(home, monkeypatch):
     at = start(home, monkeypatch)
     at.sidebar.radio(key="page").set_value("Nieuwe vragenset").run()
