@@ -75,15 +75,17 @@ def write_letter(letterhead: Letterhead, body: list[tuple[str, str]],
     _header(section, letterhead.profile)
     _footer(section)
     props = document.core_properties
-    props.title = properties.get("title", "")
-    props.subject = properties.get("subject", "")
-    props.keywords = properties.get("keywords", "")
-    props.author = properties.get("author", "")
-    props.comments = properties.get("comments", "")
-    props.category = properties.get("category", "")
+    for name in ("title", "subject", "keywords", "author", "comments", "category"):
+        setattr(props, name, _property(properties.get(name, "")))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _property(value: str) -> str:
+    """Word's core properties hold at most 255 characters (and no control characters)."""
+    value = _XML_INVALID.sub("", str(value or ""))
+    return value if len(value) <= 255 else value[:254] + "…"
 
 
 def _define_styles(document) -> None:
@@ -121,7 +123,7 @@ def _paragraph(container, style: str, text: str):
     for m in _MARKER.finditer(text):
         if m.start() > pos:
             paragraph.add_run(text[pos : m.start()])
-        run = paragraph.add_run(m.group(1))
+        run = paragraph.add_run(m.group(1) + ")")  # "1)", as ministries type their notes
         run.font.superscript = True
         run.font.size = Pt(6)
         pos = m.end()

@@ -33,7 +33,7 @@ PLAIN = _Style(
 BRACKET = _Style(re.compile(r"^\s*\[(\d{1,3})\]\s*(\S.*?)\s*$"), r"\s?\[{n}\]")
 PAREN = _Style(
     re.compile(r"^\s*(\d{1,2})\)\s+(\S.*?)\s*$"),
-    r"(?<=[A-Za-zÀ-ÿ»”’\"])\s?{n}\)",
+    r"(?<=[A-Za-zÀ-ÿ»”’\"?.!])\s?{n}\)",
 )
 
 

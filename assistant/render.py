@@ -76,6 +76,7 @@ def letter_context(draft: Draft, today: date | None = None) -> dict:
     return {
         "vorm": draft.vorm,
         "indieners_tekst": members_text(qs),
+        "gericht_aan_tekst": " en ".join(f"de {a}" for a in qs.gericht_aan),
         "onderwerp": qs.onderwerp or "[onderwerp]",
         "ingezonden_tekst": format_dutch(qs.ingezonden) if qs.ingezonden else "",
         "brief_datum_tekst": format_dutch(

@@ -138,6 +138,14 @@ def test_awkward_user_text_renders(qs):
     assert answer[1] == "een tweede alinea"
 
 
+def test_very_long_subject_fits_the_document_properties(qs):
+    from dataclasses import replace
+
+    long = replace(qs, onderwerp="het bericht «" + "heel lang onderwerp " * 30 + "»")
+    document, _ = paragraphs(render_draft(compose_draft(long, None, "JenV")))
+    assert len(document.core_properties.title) <= 255
+
+
 def test_template_contract(qs):
     draft = compose_draft(qs, None, "JenV")
     context = letter_context(draft)
