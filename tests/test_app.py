@@ -1,13 +1,9 @@
 """The Streamlit app in AppTest: intake, suggestions, editing, download, autosave, errors."""
 
-import subprocess
-import sys
-
 import pytest
-from conftest import PROJECT
+from conftest import PROJECT, indexed_home
 from streamlit.testing.v1 import AppTest
 
-from assistant.embed import _CONVERTED_DIR
 from assistant.store import Store
 
 APP = str(PROJECT / "app.py")
@@ -22,16 +18,7 @@ PRECEDENT = (
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory, e5_folder):
-    home = tmp_path_factory.mktemp("apphome")
-    (home / "models").mkdir()
-    (home / "models" / _CONVERTED_DIR).symlink_to(e5_folder)
-    src = home.parent / "precedent.txt"
-    src.write_text(PRECEDENT, encoding="utf-8")
-    for args in (["ingest", str(src)], ["index"]):
-        done = subprocess.run([sys.executable, "-m", "assistant", *args, "--home", str(home)],
-                              capture_output=True, timeout=600)  # fmt: skip
-        assert done.returncode == 0, done.stderr.decode()
-    return home
+    return indexed_home(tmp_path_factory, e5_folder, "apphome", PRECEDENT)
 
 
 def start(home, monkeypatch) -> AppTest:

@@ -2,13 +2,10 @@
 
 import io
 import json
-import subprocess
-import sys
 
 import docx
 import pytest
-
-from assistant.embed import _CONVERTED_DIR
+from conftest import indexed_home, run_assistant
 
 PRECEDENT = (
     "Vragen van het lid Hoekstra (D66) aan de Minister van Justitie en Veiligheid over "
@@ -21,23 +18,12 @@ PRECEDENT = (
 
 
 def run(*args, home):
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args, "--home", str(home)],
-        capture_output=True,
-        timeout=600,
-    )
+    return run_assistant(*args, home=home)
 
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory, e5_folder):
-    home = tmp_path_factory.mktemp("home")
-    (home / "models").mkdir()
-    (home / "models" / _CONVERTED_DIR).symlink_to(e5_folder)
-    src = home.parent / "precedent.txt"
-    src.write_text(PRECEDENT, encoding="utf-8")
-    assert run("ingest", str(src), home=home).returncode == 0
-    assert run("index", home=home).returncode == 0
-    return home
+    return indexed_home(tmp_path_factory, e5_folder, "draft", PRECEDENT)
 
 
 def test_draft_of_the_seed_set(home, shared_data, tmp_path):
@@ -48,8 +34,8 @@ def test_draft_of_the_seed_set(home, shared_data, tmp_path):
     data = json.loads(result.stdout)
     answers = data["antwoorden"]
     assert len(answers) == 14 and answers[0]["tekst"] == "Ja."
-    assert answers[1]["suggesties"][0]["label"].startswith(
-        "precedent.txt, antwoord 1, 20 februari 2020"
+    assert answers[1]["suggesties"][0]["label"] == (
+        "draft-precedent.txt, antwoord 1, 20 februari 2020"
     )
     document = docx.Document(io.BytesIO(out.read_bytes()))
     paras = [(p.style.name, p.text) for p in document.paragraphs]

@@ -1,0 +1,83 @@
+"""The bundled demo corpus: complete, clean, and good enough to show the assistant at work."""
+
+import re
+
+import pytest
+from conftest import PROJECT
+
+from assistant.index import build_index
+from assistant.ingest import ingest
+from assistant.intake import read_question_set
+from assistant.search import Searcher
+from assistant.store import Store
+
+DEMO = PROJECT / "corpus" / "demo"
+EXAMPLES = PROJECT / "corpus" / "examples"
+# example set -> (question numbers that must find a precedent, words the source file name has)
+KEY_QUESTIONS = {
+    "2025Z04711-politiedrones.txt": ([2, 3, 4, 5], ("drones", "camera", "bzk-brief")),
+    "2025Z05120-ggz-wachtlijsten.txt": ([1, 2, 3], ("ggz", "vws")),
+    "2025Z05388-lerarentekort.txt": ([1, 2, 3], ("onderwijs", "ocw", "lerarentekort")),
+}
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory, e5):
+    home = tmp_path_factory.mktemp("demo")
+    with Store.in_home(home) as store:
+        report = ingest([DEMO], store)
+        build_index(store, e5, home, _settings())
+    return home, report
+
+
+def _settings():
+    from assistant.config import SearchSettings
+
+    return SearchSettings()
+
+
+def test_demo_corpus_is_complete_and_clean(demo_home):
+    home, report = demo_home
+    assert report.failed == []
+    assert report.warnings == []
+    with Store.in_home(home) as store:
+        docs = store.documents()
+        counts = store.counts()
+    answers = [d for d in docs if d["kind"] == "antwoord"]
+    assert len(answers) >= 40
+    assert counts["by_kind"].get("mededeling", 0) >= 1
+    assert counts["by_kind"]["beleid"] >= 10
+    assert len({d["ministerie"] for d in answers}) >= 6
+    years = {(d["datum"] or "")[:4] for d in answers}
+    assert {"2019", "2020", "2021", "2022", "2023", "2024", "2025"} <= years
+    assert any(d["name"].endswith(".docx") for d in answers)
+    assert any(d["mede_namens"] for d in answers)
+    assert sum(1 for d in docs if d["kind"] == "beleid") >= 10
+
+
+def test_every_demo_file_says_it_is_fictional():
+    for path in DEMO.rglob("*"):
+        if path.suffix in (".txt", ".md"):
+            assert "ictief" in path.read_text(encoding="utf-8")[:2000], path.name
+
+
+def test_example_sets_find_their_precedents(demo_home, e5):
+    home, _ = demo_home
+    searcher = Searcher(home, e5)
+    try:
+        for name, (numbers, words) in KEY_QUESTIONS.items():
+            qs = read_question_set(EXAMPLES / name)
+            by_nr = {q.nr: q.tekst for q in qs.vragen}
+            for nr in numbers:
+                hits = searcher.search(by_nr[nr], k=3)
+                sources = [_source(searcher, h) for h in hits]
+                assert any(any(w in s for w in words) for s in sources), (name, nr, sources)
+        drone = searcher.search("politiedrones van een Chinese fabrikant", k=3)
+        assert any("drones" in _source(searcher, h) for h in drone)
+    finally:
+        searcher.close()
+
+
+def _source(searcher, hit) -> str:
+    (doc,) = [d for d in searcher.store.documents() if d["id"] == hit.document_id]
+    return re.sub(r"\W", "-", doc["name"].lower())
