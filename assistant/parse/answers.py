@@ -262,7 +262,9 @@ def _answer_meta(flat: str, header_text: str, extracted: ExtractedText) -> dict:
     see = _SEE_ALSO.search(flat)
     if see:
         meta["zie_ook_aanhangsel_nr"] = see.group(1)
-    ah = extracted.meta.get("ah_id") or (_AH_ID.search(extracted.text) or [None])[0]
+    # the document's own id is in its footer: the last one (a footnote may cite another)
+    found = [m.group(0) for m in _AH_ID.finditer(extracted.text)]
+    ah = extracted.meta.get("ah_id") or (found[-1] if found else None)
     if ah:
         meta["ah_id"] = ah
     return meta
