@@ -22,8 +22,10 @@ def citation_label(hit) -> str:
     parts = [hit.ah_id or hit.kenmerk or hit.bron or f"document {hit.document_id}"]
     if hit.vraag_nrs:
         nrs = list(hit.vraag_nrs)
-        parts.append(("antwoord " if len(nrs) == 1 else "antwoord op vragen ")
-                     + ", ".join(map(str, nrs)))  # fmt: skip
+        if len(nrs) == 1:
+            parts.append(f"antwoord {nrs[0]}")
+        else:
+            parts.append("antwoord op vragen " + ", ".join(map(str, nrs[:-1])) + f" en {nrs[-1]}")
     elif hit.kop:
         parts.append(" > ".join(hit.kop[-2:]))
     if hit.datum:
