@@ -81,3 +81,10 @@ def test_example_sets_find_their_precedents(demo_home, e5):
 def _source(searcher, hit) -> str:
     (doc,) = [d for d in searcher.store.documents() if d["id"] == hit.document_id]
     return re.sub(r"\W", "-", doc["name"].lower())
+
+
+def test_example_sets_read_the_same_from_text_and_word():
+    for txt in sorted(EXAMPLES.glob("*.txt")):
+        from_text = read_question_set(txt).to_dict()
+        from_word = read_question_set(txt.with_suffix(".docx")).to_dict()
+        assert from_word == from_text, txt.name
