@@ -78,7 +78,7 @@ def compose_draft(
         vragen=qs,
         antwoorden=tuple(answers),
         ministerie=profile.afkorting,
-        ondertekening=profile.ondertekening,
+        ondertekening=_signatory(qs, profile),
         mede_namens=_on_behalf_of(qs, profile),
         vorm=vorm,
         groepsvoorstellen=propose_groups(qs, suggestions),
@@ -110,6 +110,15 @@ def _check_groups(groups, numbers) -> list[tuple[int, ...]]:
         if len(g) > 1:
             out.append(g)
     return out
+
+
+def _signatory(qs: QuestionSet, profile: MinistryProfile) -> str:
+    """Who signs: the addressee of this ministry (a state secretary when the questions were
+    put to one), else the profile's signatory."""
+    for addressee in qs.gericht_aan:
+        if profile.portefeuille.lower() in addressee.lower():
+            return f"De {addressee}"
+    return profile.ondertekening
 
 
 def _on_behalf_of(qs: QuestionSet, profile: MinistryProfile) -> tuple[str, ...]:

@@ -91,6 +91,17 @@ def test_letter_order_groups_styles_and_properties(qs):
     assert "Turfmarkt 147" in cells and "20 maart 2025" in cells
 
 
+def test_state_secretary_signs_when_asked():
+    qs = parse_question_text(
+        "Vragen van het lid Smit (SP) aan de Staatssecretaris van Financiën over de btw "
+        "(ingezonden 3 maart 2025).\n\nVraag 1\nWat is de opbrengst?\n"
+    )
+    draft = compose_draft(qs, None, "Fin")
+    assert draft.ondertekening == "De Staatssecretaris van Financiën"
+    _, paras = paragraphs(render_draft(draft))
+    assert ("Ondertekening", "De Staatssecretaris van Financiën,") in paras
+
+
 def test_consecutive_group_heading(qs):
     _, paras = paragraphs(render_draft(compose_draft(qs, None, "JenV", groups=[(2, 3)])))
     heads = [t for s, t in paras if s in ("Vraagkop", "Antwoordkop")]
