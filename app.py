@@ -77,8 +77,10 @@ def show_error(exc: Exception) -> None:
 st.sidebar.title("Kamervragen-assistent")
 page = st.sidebar.radio("Onderdeel", ["Concept", "Nieuwe vragenset", "Corpus"], key="page")
 drafts = store().list_drafts()
-labels = {
-    d["id"]: f"{d['kenmerk'] or 'zonder kenmerk'} · {d['status']} · {(d['onderwerp'] or '')[:40]}"
+labels = {  # kenmerk, status and when it was made: several drafts of one set stay apart
+    d["id"]: f"{d['kenmerk'] or 'zonder kenmerk'} · {d['status']} · "
+    f"{d['created'][8:10]}-{d['created'][5:7]} {d['created'][11:16]} · "
+    f"{(d['onderwerp'] or '')[:30]}"
     for d in drafts
 }
 if drafts:
