@@ -108,19 +108,24 @@ def render_draft(draft: Draft, versie: str = "review", today: date | None = None
     )
     if versie == "review":
         annex += _sources_annex(blocks)
-    head = Letterhead(
-        profile=profile,
-        datum=format_dutch(today),
-        onderwerp=f"Antwoorden Kamervragen over {qs.onderwerp or '[onderwerp]'}",
-        ons_kenmerk=f"[kenmerk {profile.afkorting}]",
-        uw_kenmerk=qs.kenmerk,
-    )
+    head = _letterhead(profile, qs, "Antwoorden Kamervragen", today)
     return write_letter(
         head, body, annex,
         {"title": title, "subject": qs.onderwerp or "", "keywords": qs.kenmerk or "",
          "author": profile.naam, "category": f"Beantwoording Kamervragen ({versie})",
          "comments": f"concept {draft.id or ''}, status {draft.status}"},
     )  # fmt: skip
+
+
+def _letterhead(profile, qs: QuestionSet, what: str, today: date) -> Letterhead:
+    """The first page's heading data; our own kenmerk is left for the officer to fill in."""
+    return Letterhead(
+        profile=profile,
+        datum=format_dutch(today),
+        onderwerp=f"{what} over {qs.onderwerp or '[onderwerp]'}",
+        ons_kenmerk=f"[kenmerk {profile.afkorting}]",
+        uw_kenmerk=qs.kenmerk,
+    )
 
 
 def _sources_annex(blocks: list[dict]) -> list[tuple[str, str]]:
@@ -156,13 +161,7 @@ def render_postponement(
         "mede_namens": [],
     }
     body = render_blocks("uitstelbericht.j2", context)
-    head = Letterhead(
-        profile=profile,
-        datum=format_dutch(today),
-        onderwerp=f"Uitstel beantwoording Kamervragen over {qs.onderwerp or '[onderwerp]'}",
-        ons_kenmerk=f"[kenmerk {profile.afkorting}]",
-        uw_kenmerk=qs.kenmerk,
-    )
+    head = _letterhead(profile, qs, "Uitstel beantwoording Kamervragen", today)
     title = f"Uitstelbericht Kamervragen {qs.kenmerk or ''}".strip()
     return write_letter(head, body, None, {
         "title": title, "subject": qs.onderwerp or "", "keywords": qs.kenmerk or "",
