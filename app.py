@@ -67,6 +67,18 @@ def load(draft_id: str):
     return draft_from_dict(data) if data else None
 
 
+def with_publication_link(label: str) -> str | None:
+    """The source label with its kv-tk-/ah-tk- identifier as a link to officielebekendmakingen.nl
+    (None when the label names no official publication)."""
+    import re
+
+    from assistant.opendata import publication_url
+
+    found = re.search(r"\b(?:ah-tk-\d{8}-\d+|kv-tk-\d{4}Z\d{5})\b", label)
+    url = publication_url(found.group(0)) if found else None
+    return label.replace(found.group(0), f"[{found.group(0)}]({url})") if url else None
+
+
 def show_error(exc: Exception) -> None:
     message = exc.message if isinstance(exc, AssistantError) else f"Er ging iets mis: {exc}"
     st.error(message)
@@ -75,7 +87,9 @@ def show_error(exc: Exception) -> None:
 # ---- sidebar: drafts and pages -------------------------------------------------------------
 
 st.sidebar.title("Kamervragen-assistent")
-page = st.sidebar.radio("Onderdeel", ["Concept", "Nieuwe vragenset", "Corpus"], key="page")
+page = st.sidebar.radio(
+    "Onderdeel", ["Concept", "Nieuwe vragenset", "Open Kamervragen", "Corpus"], key="page"
+)
 drafts = store().list_drafts()
 labels = {  # kenmerk, status and when it was made: several drafts of one set stay apart
     d["id"]: f"{d['kenmerk'] or 'zonder kenmerk'} · {d['status']} · "
@@ -234,6 +248,8 @@ def answers_tab(draft):
                     key=f"cite-{key}-{i}",
                 )
                 st.markdown(f"> {s.tekst[:600]}{' …' if len(s.tekst) > 600 else ''}")
+                if linked := with_publication_link(s.label):
+                    st.caption(f"Officiële publicatie: {linked}")
                 if keep:
                     cited.append(s.passage_id)
             text = st.text_area("Antwoord", value=answer.tekst, height=150, key=f"answer-{key}")
@@ -289,7 +305,8 @@ def review_tab(draft) -> None:
         if not cited:
             right.caption("Geen precedenten gekozen.")
         for s in cited:
-            right.markdown(f"*{s.label}* · overeenkomst {similarity(answer.tekst, s.tekst):.0%}")
+            label = with_publication_link(s.label) or s.label
+            right.markdown(f"*{label}* · overeenkomst {similarity(answer.tekst, s.tekst):.0%}")
             right.markdown(diff_html(answer.tekst, s.tekst), unsafe_allow_html=True)
 
 
@@ -407,7 +424,92 @@ def add_documents(uploads) -> None:
     )
 
 
+# ---- open question sets (from the Tweede Kamer sync) ---------------------------------------
+
+
+def open_sets_page() -> None:
+    from assistant.opendata import open_question_sets
+    from assistant.opendata.tables import SyncTables
+
+    st.header("Open Kamervragen")
+    tables = SyncTables(store())
+    last = tables.last_run()
+    if last is None:
+        st.info(
+            "Nog niet gesynchroniseerd met de Tweede Kamer. Een beheerder draait "
+            '`assistant sync --ministerie "Justitie en Veiligheid"` (zie README); daarna '
+            "staan hier de vragen die nog op antwoord wachten."
+        )
+        return
+    st.caption(f"Laatste sync: {_local_time(last['tijd'])}")
+    addressed = sorted({m for z in tables.zaken() for m in z["ministeries"]})
+    everyone = "alle ministeries"
+    choice = st.selectbox("Ministerie", [everyone, *addressed], key="open_min")
+    today = date.today()
+    sets = open_question_sets(store(), None if choice == everyone else choice)
+    late = [s for s in sets if (s.days_left(today) or 0) < 0]
+    soon = [s for s in sets if 0 <= (s.days_left(today) or -1) <= 5]
+    c = st.columns(3)
+    c[0].metric("Open vragensets", len(sets))
+    c[1].metric("Termijn verstreken", len(late))
+    c[2].metric("Binnen 5 dagen", len(soon))
+    if not sets:
+        st.success("Geen open Kamervragen voor deze keuze.")
+        return
+    st.dataframe(
+        _open_sets_table(sets, today),
+        hide_index=True,
+        use_container_width=True,
+        column_config={
+            "Publicatie": st.column_config.LinkColumn("Publicatie", display_text="kv-tk"),
+            "Dagen over": st.column_config.NumberColumn("Dagen over", format="%d"),
+        },
+        key="open_table",
+    )
+
+
+def _open_sets_table(sets, today):
+    import pandas as pd
+
+    rows = pd.DataFrame(
+        [
+            {
+                "Kenmerk": s.kenmerk,
+                "Onderwerp": s.onderwerp or "",
+                "Ingezonden": format_dutch(s.ingezonden) if s.ingezonden else "",
+                "Uiterste datum": format_dutch(s.deadline, weekday=True) if s.deadline else "",
+                "Dagen over": s.days_left(today),
+                "Status": s.status(today),
+                "Uitstel": format_dutch(s.uitstel) if s.uitstel else "",
+                "Vragenstellers": ", ".join(s.indieners),
+                "Gericht aan": ", ".join(s.gericht_aan),
+                "Publicatie": s.url,
+            }
+            for s in sets
+        ]
+    )
+
+    def colour(row):  # overdue red, due within five days amber
+        days = row["Dagen over"]
+        tint = "" if pd.isna(days) or days > 5 else ("#fde2e1" if days < 0 else "#fff4d6")
+        return [f"background-color: {tint}" if tint else ""] * len(row)
+
+    return rows.style.apply(colour, axis=1)
+
+
+def _local_time(iso: str) -> str:
+    from datetime import datetime
+
+    moment = datetime.fromisoformat(iso).astimezone()
+    return f"{format_dutch(moment.date())} {moment:%H:%M}"
+
+
 try:
-    {"Concept": draft_page, "Nieuwe vragenset": intake_page, "Corpus": corpus_page}[page]()
+    {
+        "Concept": draft_page,
+        "Nieuwe vragenset": intake_page,
+        "Open Kamervragen": open_sets_page,
+        "Corpus": corpus_page,
+    }[page]()
 except AssistantError as exc:
     show_error(exc)

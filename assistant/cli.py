@@ -1,7 +1,9 @@
 """The `assistant` command: builds objects, calls the library, turns errors into messages.
 
 Exit codes: 0 success; 1 unexpected internal error (message, no traceback,
-unless --debug); 2 bad input or usage (a one-line message on stderr).
+unless --debug); 2 bad input or usage (a one-line message on stderr); 3 the
+open-data API cannot be reached or keeps failing (sync: run again to resume);
+130 interrupted (Ctrl-C; what was already stored is kept).
 """
 
 from __future__ import annotations
@@ -527,6 +529,17 @@ def app_command(ctx, port: int, headless: bool, home) -> None:
     if headless:
         command += ["--server.headless", "true"]
     raise SystemExit(subprocess.call(command, env=env))
+
+
+def _register_opendata() -> None:
+    # imported here: cli_opendata uses this module's options (a bottom import avoids a cycle)
+    from .cli_opendata import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_register_opendata()
 
 
 def main() -> None:

@@ -23,3 +23,12 @@ class InputError(AssistantError):
 
 class NotAQuestionSetError(AssistantError):
     """The input was readable but holds no numbered questions."""
+
+
+class NetworkError(AssistantError):
+    """A remote service (the Tweede Kamer open-data API) cannot be reached or keeps failing.
+
+    Its own exit code, so a scheduled sync can tell "try again later" from bad input.
+    """
+
+    exit_code = 3

@@ -1,0 +1,175 @@
+"""`assistant sync` and `assistant open-vragen`: the open-data commands.
+
+Kept apart from cli.py so the main command file stays readable; registered on
+the same click group, with the same error handling at the edge.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import click
+
+from .cli import _date_option, home_option, model_option, settings_from
+from .config import Settings
+from .errors import AssistantError
+
+
+def ministry_option(func):
+    return click.option(
+        "--ministerie",
+        default=None,
+        help='Alleen Kamervragen aan dit ministerie ("Justitie en Veiligheid", JenV, BZK, ...).',
+    )(func)
+
+
+def _ministry(value: str | None) -> str | None:
+    """A ministry name or abbreviation -> its canonical name; unknown names are refused."""
+    if not value:
+        return None
+    from .parse.ministries import MINISTRIES, ministry_of
+
+    found = ministry_of(value)
+    if found not in MINISTRIES:
+        raise AssistantError(
+            f"onbekend ministerie '{value}'; kies uit: {', '.join(MINISTRIES)} "
+            "(of een afkorting als JenV, BZK, VWS)"
+        )
+    return found
+
+
+@click.command("sync")
+@click.option(
+    "--sinds",
+    default=None,
+    help="Alleen stukken vanaf deze datum (standaard 2018-01-01). Een eerdere datum haalt "
+    "ook oudere stukken op.",
+)
+@ministry_option
+@click.option(
+    "--limit", type=click.IntRange(min=0), default=None, help="Hoogstens N documenten downloaden."
+)
+@click.option(
+    "--base-url",
+    default=None,
+    help="Adres van de OData-API (standaard het Gegevensmagazijn van de Tweede Kamer).",
+)
+@click.option(
+    "--pauze",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Seconden tussen twee verzoeken (standaard 0,25: beleefd voor de publieke API).",
+)
+@click.option("--geen-index", is_flag=True, help="De zoekindex daarna niet bijwerken.")
+@click.option("--json", "as_json", is_flag=True, help="Samenvatting als JSON.")
+@model_option
+@home_option
+@click.pass_context
+def sync_command(
+    ctx, sinds, ministerie, limit, base_url, pauze, geen_index, as_json, model, home
+) -> None:
+    """Haal nieuwe en gewijzigde Kamervragen, antwoorden en uitstelberichten op."""
+    from .opendata import DEFAULT_BASE_URL, ClientSettings, ODataClient, SyncOptions, sync
+    from .store import Store
+
+    settings = Settings.load(home or ctx.obj.get("home"), model)
+    options = SyncOptions(
+        since=_date_option(sinds, "--sinds") or SyncOptions.since,
+        ministry=_ministry(ministerie),
+        limit=limit,
+    )
+    client_settings = ClientSettings() if pauze is None else ClientSettings(interval=pauze)
+    url = base_url or DEFAULT_BASE_URL
+
+    def tell(message: str) -> None:
+        click.echo(message, err=True)
+
+    click.echo(f"Sync met {url} ...", err=True)
+    with ODataClient(url, client_settings) as client, Store.in_home(settings.home) as store:
+        report = sync(store, client, settings.home, options, progress=tell)
+        if report.corpus_changed and not geen_index:
+            _update_index(store, settings)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(_summary(report))
+
+
+def _update_index(store, settings: Settings) -> None:
+    from .index import INDEX_DIR, build_index
+
+    if not (settings.home / INDEX_DIR / "manifest.json").exists():
+        click.echo("Nog geen zoekindex: maak hem met 'assistant index'.", err=True)
+        return
+    from .embed import load_embedder
+
+    click.echo("Zoekindex bijwerken ...", err=True)
+    embedder = load_embedder(settings.model, settings.home)
+    result = build_index(store, embedder, settings.home, settings.search)
+    click.echo(f"Index: {result.items} passages ({result.embedded} nieuw ge-embed)", err=True)
+
+
+def _summary(report) -> str:
+    lines = [
+        f"Kamervragen: {report.zaken_opgeslagen} opgeslagen of bijgewerkt, "
+        f"{report.zaken_verwijderd} verwijderd",
+        f"Documenten: {len(report.added)} nieuw, {len(report.replaced)} vervangen, "
+        f"{report.unchanged} ongewijzigd, {len(report.removed)} verwijderd, "
+        f"{len(report.failed)} mislukt",
+    ]
+    if report.other_ministry:
+        lines.append(f"Overgeslagen (ander ministerie): {report.other_ministry}")
+    lines += [f"  mislukt: {doc}: {reason}" for doc, reason in report.failed]
+    if report.stopped_at_limit:
+        lines.append("Gestopt bij --limit; de volgende sync gaat hier verder.")
+    lines.append(f"Verzoeken: {report.requests} ({report.retries} herhaald)")
+    return "\n".join(lines)
+
+
+@click.command("open-vragen")
+@ministry_option
+@click.option("--json", "as_json", is_flag=True, help="Lijst als JSON.")
+@home_option
+@click.pass_context
+def open_sets_command(ctx, ministerie, as_json, home) -> None:
+    """Toon Kamervragen zonder antwoord (na 'assistant sync'), de meest dringende eerst."""
+    from .dates import format_dutch
+    from .opendata import open_question_sets
+    from .opendata.tables import SyncTables
+    from .store import Store
+
+    settings = settings_from(ctx, home)
+    today = date.today()
+    with Store.in_home(settings.home) as store:
+        sets = open_question_sets(store, _ministry(ministerie))
+        last = SyncTables(store).last_run()
+    if as_json:
+        click.echo(json.dumps([_as_dict(s, today) for s in sets], ensure_ascii=False, indent=2))
+        return
+    if last is None:
+        click.echo("Nog niet gesynchroniseerd: voer eerst 'assistant sync' uit.", err=True)
+    for s in sets:
+        deadline = format_dutch(s.deadline, weekday=True) if s.deadline else "onbekend"
+        click.echo(f"{s.kenmerk}  {deadline} ({s.status(today)})  {s.onderwerp or ''}")
+        click.echo(f"    {', '.join(s.indieners)} -> {', '.join(s.gericht_aan)}")
+    click.echo(f"{len(sets)} open vragenset(s)", err=True)
+
+
+def _as_dict(s, today: date) -> dict:
+    return {
+        "kenmerk": s.kenmerk,
+        "onderwerp": s.onderwerp,
+        "ingezonden": s.ingezonden.isoformat() if s.ingezonden else None,
+        "uiterste_antwoorddatum": s.deadline.isoformat() if s.deadline else None,
+        "dagen_over": s.days_left(today),
+        "uitstel": s.uitstel.isoformat() if s.uitstel else None,
+        "indieners": list(s.indieners),
+        "gericht_aan": list(s.gericht_aan),
+        "ministeries": list(s.ministeries),
+        "publicatie": s.publicatie,
+        "url": s.url,
+    }
+
+
+COMMANDS = (sync_command, open_sets_command)

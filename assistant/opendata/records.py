@@ -1,0 +1,213 @@
+"""Gegevensmagazijn objects -> frozen records, and the official publication identifiers.
+
+The OData service returns loose JSON with many nullable fields; a deleted
+object may come back as a tombstone with little more than its Id. Everything
+the sync needs is read here once, so the rest of the code never touches the
+raw dictionaries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from ..parse.ministries import MINISTRIES, ministry_of
+
+ZAAK_SOORT = "Schriftelijke vragen"
+ANSWER_SOORTEN = ("Antwoord schriftelijke vragen", "Antwoord schriftelijke vragen (nader)")
+NOTICE_SOORT = "Mededeling (uitstel antwoord)"
+QUESTION_SOORT = "Schriftelijke vragen"
+DOCUMENT_SOORTEN = (*ANSWER_SOORTEN, NOTICE_SOORT)
+
+OFFICIAL_URL = "https://zoek.officielebekendmakingen.nl/{}.html"
+
+
+@dataclass(frozen=True)
+class TkActor:
+    """A member who asked (Indiener, Medeindiener) or a bewindspersoon asked (Gericht aan)."""
+
+    naam: str
+    relatie: str
+    fractie: str | None = None
+    functie: str | None = None
+
+
+@dataclass(frozen=True)
+class TkZaak:
+    """One set of written questions (Zaak of soort 'Schriftelijke vragen')."""
+
+    id: str
+    gewijzigd_op: str  # normalised UTC timestamp, the sync cursor's unit
+    verwijderd: bool
+    nummer: str | None = None  # the kenmerk, e.g. 2024Z03568
+    onderwerp: str | None = None
+    gestart_op: date | None = None  # ingezonden
+    afgedaan: bool = False
+    vergaderjaar: str | None = None
+    actors: tuple[TkActor, ...] = ()
+
+    @property
+    def indieners(self) -> tuple[TkActor, ...]:
+        return tuple(a for a in self.actors if a.relatie in ("Indiener", "Medeindiener"))
+
+    @property
+    def gericht_aan(self) -> tuple[TkActor, ...]:
+        return tuple(a for a in self.actors if a.relatie == "Gericht aan")
+
+    @property
+    def ministeries(self) -> tuple[str, ...]:
+        """The ministries addressed, from the addressees' functions."""
+        found = (_ministry(part) for a in self.gericht_aan for part in (a.functie or "").split(","))
+        return tuple(dict.fromkeys(m for m in found if m))
+
+    @property
+    def publicatie(self) -> str | None:
+        return question_set_id(self.nummer)
+
+
+@dataclass(frozen=True)
+class TkDocument:
+    """An answer, a later answer or a postponement notice, with the question sets it belongs to."""
+
+    id: str
+    gewijzigd_op: str
+    verwijderd: bool
+    soort: str | None = None
+    documentnummer: str | None = None
+    onderwerp: str | None = None
+    datum: date | None = None
+    aanhangselnummer: str | None = None
+    content_type: str | None = None
+    zaken: tuple[TkZaak, ...] = ()
+
+    @property
+    def kenmerken(self) -> tuple[str, ...]:
+        return tuple(z.nummer for z in self.zaken if z.nummer)
+
+    @property
+    def is_notice(self) -> bool:
+        return self.soort == NOTICE_SOORT
+
+    @property
+    def publicatie(self) -> str | None:
+        """ah-tk-<vergaderjaar>-<nr> for an answer published in the Aanhangsel."""
+        return aanhangsel_id(self.aanhangselnummer)
+
+    @property
+    def ministeries(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m for z in self.zaken for m in z.ministeries))
+
+    @property
+    def extension(self) -> str:
+        kind = (self.content_type or "").split(";")[0].strip().lower()
+        return _EXTENSIONS.get(kind, ".pdf")
+
+
+_EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "text/plain": ".txt",
+}
+
+
+def _ministry(function: str) -> str | None:
+    """'minister van Justitie en Veiligheid' -> 'Justitie en Veiligheid'; titles without a
+    ministry ('Tweede Kamerlid') give None."""
+    if re.fullmatch(r"\s*minister-president\s*", function, flags=re.I):
+        return "Algemene Zaken"
+    found = ministry_of(function)
+    return found if found in MINISTRIES else None
+
+
+def zaak_from_json(obj: dict) -> TkZaak:
+    return TkZaak(
+        id=str(obj["Id"]),
+        gewijzigd_op=normalise_timestamp(obj.get("GewijzigdOp")),
+        verwijderd=bool(obj.get("Verwijderd")),
+        nummer=_text(obj.get("Nummer")),
+        onderwerp=_text(obj.get("Onderwerp")),
+        gestart_op=_date(obj.get("GestartOp")),
+        afgedaan=bool(obj.get("Afgedaan")),
+        vergaderjaar=_text(obj.get("Vergaderjaar")),
+        actors=tuple(
+            TkActor(
+                naam=_text(a.get("ActorNaam")) or "",
+                relatie=_text(a.get("Relatie")) or "",
+                fractie=_text(a.get("ActorFractie")),
+                functie=_text(a.get("Functie")),
+            )
+            for a in obj.get("ZaakActor") or ()
+            if not a.get("Verwijderd")
+        ),
+    )
+
+
+def document_from_json(obj: dict) -> TkDocument:
+    return TkDocument(
+        id=str(obj["Id"]),
+        gewijzigd_op=normalise_timestamp(obj.get("GewijzigdOp")),
+        verwijderd=bool(obj.get("Verwijderd")),
+        soort=_text(obj.get("Soort")),
+        documentnummer=_text(obj.get("DocumentNummer")),
+        onderwerp=_text(obj.get("Onderwerp")),
+        datum=_date(obj.get("Datum")),
+        aanhangselnummer=_text(obj.get("Aanhangselnummer")),
+        content_type=_text(obj.get("ContentType")),
+        zaken=tuple(
+            zaak_from_json(z) for z in obj.get("Zaak") or () if z and z.get("Id") is not None
+        ),
+    )
+
+
+def question_set_id(kenmerk: str | None) -> str | None:
+    """kv-tk-2021Z16950: the question set as published on officielebekendmakingen.nl."""
+    return f"kv-tk-{kenmerk}" if kenmerk and re.fullmatch(r"\d{4}Z\d{5}", kenmerk) else None
+
+
+def aanhangsel_id(aanhangselnummer: str | None) -> str | None:
+    """'232401314' (the API's form: YY YY NNNNN) -> 'ah-tk-20232024-1314'."""
+    if not aanhangselnummer or not re.fullmatch(r"\d{9}", aanhangselnummer):
+        return None
+    first, nr = int(aanhangselnummer[:2]), int(aanhangselnummer[4:])
+    start = (1900 if first >= 90 else 2000) + first
+    return f"ah-tk-{start}{start + 1}-{nr}"
+
+
+def publication_url(publication_id: str | None) -> str | None:
+    """The official page of a kv-tk-… or ah-tk-… publication."""
+    if not publication_id or not re.fullmatch(r"(?:kv|ah)-tk-[0-9A-Z-]+", publication_id):
+        return None
+    return OFFICIAL_URL.format(publication_id)
+
+
+def normalise_timestamp(value) -> str:
+    """Any OData DateTimeOffset -> 'YYYY-MM-DDTHH:MM:SS.ffffffZ' in UTC, so text order is time
+    order and the value can go back into a $filter literally."""
+    if not value:
+        return "0001-01-01T00:00:00.000000Z"
+    moment = _datetime(str(value))
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _datetime(text: str) -> datetime:
+    text = text.strip().replace("Z", "+00:00")
+    # Python accepts at most six fractional digits; the service sends up to seven
+    text = re.sub(r"(\.\d{6})\d+", r"\1", text)
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _date(value) -> date | None:
+    if not value:
+        return None
+    text = str(value)
+    # a date-time with offset means that local calendar day (GestartOp 2024-10-02T00:00:00+02:00)
+    return date.fromisoformat(text[:10]) if re.match(r"\d{4}-\d\d-\d\d", text) else None
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None

@@ -1,0 +1,292 @@
+"""Keep the corpus current with the Tweede Kamer's published questions and answers.
+
+Two passes, each ordered by GewijzigdOp and resumable from its cursor:
+
+1. Question sets (Zaak, soort 'Schriftelijke vragen'): stored with members,
+   addressees and whether they are done, so open sets can be listed.
+2. Answers and postponement notices (Document): the file is downloaded, read
+   by the same parser as ``assistant ingest`` and stored as corpus source
+   ``tk:<Id>`` with the API's kenmerk and the official publication id. A changed
+   document replaces its old version; a deleted one leaves the corpus.
+
+The cursor moves only past objects that are fully handled, each in the same
+transaction as the result, so an interruption (Ctrl-C, a network failure)
+loses nothing and the next run neither repeats downloads nor stores twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..errors import AssistantError
+from ..ingest import read_document
+from ..models import CorpusDocument
+from ..store import Store
+from .client import MissingResource, ODataClient
+from .records import (
+    DOCUMENT_SOORTEN,
+    ZAAK_SOORT,
+    TkDocument,
+    document_from_json,
+    zaak_from_json,
+)
+from .tables import DONE, SyncTables, corpus_source
+
+DEFAULT_SINCE = date(2018, 1, 1)
+FILES_DIR = "opendata"  # downloaded originals, under the home folder
+
+_ZAAK_EXPAND = "ZaakActor($select=ActorNaam,ActorFractie,Functie,Relatie,Verwijderd)"
+_DOCUMENT_EXPAND = (
+    f"Zaak($select=Id,Nummer,Soort,Onderwerp,GestartOp,Afgedaan,Verwijderd;$expand={_ZAAK_EXPAND})"
+)
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    since: date = DEFAULT_SINCE
+    ministry: str | None = None  # canonical name (see parse.ministries); None = all ministries
+    limit: int | None = None  # most documents to download in this run
+
+
+@dataclass
+class SyncReport:
+    zaken_opgeslagen: int = 0
+    zaken_verwijderd: int = 0
+    added: list[str] = field(default_factory=list)  # document ids
+    replaced: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (id or number, reason)
+    other_ministry: int = 0
+    stopped_at_limit: bool = False
+    requests: int = 0
+    retries: int = 0
+
+    @property
+    def corpus_changed(self) -> bool:
+        return bool(self.added or self.replaced or self.removed)
+
+    def to_dict(self) -> dict:
+        return {
+            "zaken_opgeslagen": self.zaken_opgeslagen,
+            "zaken_verwijderd": self.zaken_verwijderd,
+            "documenten_nieuw": len(self.added),
+            "documenten_vervangen": len(self.replaced),
+            "documenten_ongewijzigd": self.unchanged,
+            "documenten_verwijderd": len(self.removed),
+            "mislukt": [{"document": d, "reden": r} for d, r in self.failed],
+            "ander_ministerie": self.other_ministry,
+            "gestopt_bij_limiet": self.stopped_at_limit,
+            "verzoeken": self.requests,
+            "herhaald": self.retries,
+        }
+
+
+Progress = Callable[[str], None]
+
+
+def sync(
+    store: Store,
+    client: ODataClient,
+    home: Path,
+    options: SyncOptions = SyncOptions(),
+    progress: Progress | None = None,
+) -> SyncReport:
+    """Run both passes; raises NetworkError (nothing lost) when the service stays unreachable."""
+    tables = SyncTables(store)
+    report = SyncReport()
+    tell = progress or (lambda _msg: None)
+    try:
+        _sync_zaken(tables, client, options, report, tell)
+        _sync_documents(store, tables, client, Path(home) / FILES_DIR, options, report, tell)
+    finally:
+        report.requests, report.retries = client.requests, client.retried
+        tables.set_last_run({"ministerie": options.ministry, **report.to_dict()})
+    return report
+
+
+def scope(what: str, options: SyncOptions) -> str:
+    """Cursors are kept per question: another ministry or an earlier start needs its own pass."""
+    return f"{what}|{options.ministry or 'alle'}|{options.since.isoformat()}"
+
+
+def _filter(soorten: tuple[str, ...], date_field: str, options: SyncOptions, cursor: str | None):
+    kinds = " or ".join(f"Soort eq '{_quote(s)}'" for s in soorten)
+    wanted = f"({kinds}) and {date_field} ge {options.since.isoformat()}T00:00:00Z"
+    if cursor is None:
+        return f"Verwijderd eq false and {wanted}"  # a first run has nothing to delete
+    # a deleted object may come back as a bare tombstone: ask for those by their flag alone
+    return f"(({wanted}) or Verwijderd eq true) and GewijzigdOp ge {cursor}"
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def _params(filter_: str, expand: str) -> dict[str, str]:
+    return {"$filter": filter_, "$orderby": "GewijzigdOp asc,Id asc", "$expand": expand}
+
+
+# --- pass 1: question sets ----------------------------------------------------------------------
+
+
+def _sync_zaken(tables: SyncTables, client, options, report: SyncReport, tell: Progress) -> None:
+    key = scope("zaak", options)
+    cursor = tables.cursor(key)
+    params = _params(_filter((ZAAK_SOORT,), "GestartOp", options, cursor), _ZAAK_EXPAND)
+    tell("Kamervragen (zaken) ophalen ...")
+    for page in client.pages("Zaak", params):
+        zaken = [zaak_from_json(obj) for obj in page if obj.get("Id") is not None]
+        if not zaken:
+            continue
+        stored = tables.zaak_versions([z.id for z in zaken])
+        keep, drop = [], []
+        for zaak in zaken:
+            if zaak.verwijderd or (options.ministry and options.ministry not in zaak.ministeries):
+                if zaak.id in stored:
+                    drop.append(zaak.id)
+            elif stored.get(zaak.id) != zaak.gewijzigd_op:
+                keep.append(zaak)
+        tables.apply_zaken(key, keep, drop, max(z.gewijzigd_op for z in zaken))
+        report.zaken_opgeslagen += len(keep)
+        report.zaken_verwijderd += len(drop)
+
+
+# --- pass 2: answers and notices ----------------------------------------------------------------
+
+
+def _sync_documents(store, tables, client, files: Path, options, report, tell) -> None:
+    key = scope("document", options)
+    cursor = tables.cursor(key)
+    params = _params(_filter(DOCUMENT_SOORTEN, "Datum", options, cursor), _DOCUMENT_EXPAND)
+    downloads = 0
+    tell("Antwoorden en uitstelberichten ophalen ...")
+    for page in client.pages("Document", params):
+        for obj in page:
+            if obj.get("Id") is None:
+                continue
+            doc = document_from_json(obj)
+            known = tables.document(doc.id)
+            if doc.verwijderd or doc.soort not in DOCUMENT_SOORTEN:
+                # deleted, or no longer an answer: whatever we made of it goes
+                if known is not None or store.find_source(corpus_source(doc.id)) is not None:
+                    store.remove(corpus_source(doc.id))
+                    report.removed.append(doc.id)
+                    tell(f"verwijderd: {(known or {}).get('documentnummer') or doc.id}")
+                tables.forget_document(key, doc.id, doc.gewijzigd_op)
+                continue
+            if options.ministry and not _for_ministry(doc, options.ministry, tables):
+                report.other_ministry += 1
+                tables.pass_cursor(key, doc.gewijzigd_op)
+                continue
+            if known and known["gewijzigd_op"] == doc.gewijzigd_op and known["status"] in DONE:
+                report.unchanged += 1
+                tables.pass_cursor(key, doc.gewijzigd_op)
+                continue
+            if options.limit is not None and downloads >= options.limit:
+                report.stopped_at_limit = True
+                return
+            downloads += 1
+            _take_document(store, tables, client, files, key, doc, report, tell)
+
+
+def _for_ministry(doc: TkDocument, ministry: str, tables: SyncTables) -> bool:
+    if ministry in doc.ministeries:
+        return True
+    # the expansion may lack addressees; the stored question set may know them
+    return not doc.ministeries and ministry in tables.ministries_of(doc.kenmerken)
+
+
+def _take_document(store, tables, client, files: Path, key, doc: TkDocument, report, tell):
+    label = doc.documentnummer or doc.id
+    try:
+        resource = client.resource(doc.id)
+    except MissingResource as exc:
+        report.failed.append((label, exc.message))
+        tables.record_document(key, doc, "mislukt", exc.message)
+        tell(f"mislukt: {label}: {exc.message}")
+        return
+    path = _keep_original(files, doc, resource.content)
+    source = corpus_source(doc.id)
+    digest = hashlib.sha256(resource.content).hexdigest()
+    before = store.find_source(source)
+    if before is not None and before["content_hash"] == digest:
+        report.unchanged += 1  # metadata changed only, or a resumed run after the store write
+        tables.record_document(key, doc, "opgenomen", bestand=str(path))
+        return
+    try:
+        parsed = read_document(resource.content, path.name)
+        _check_kind(parsed, doc)
+    except AssistantError as exc:
+        report.failed.append((label, exc.message))
+        tables.record_document(key, doc, "mislukt", exc.message, bestand=str(path))
+        tell(f"mislukt: {label}: {exc.message}")
+        return
+    enriched = _enrich(parsed, doc)
+    outcome = store.put(source, path.name, digest, len(resource.content), [("", enriched)])
+    (report.replaced if outcome == "replaced" else report.added).append(doc.id)
+    tables.record_document(key, doc, "opgenomen", bestand=str(path))
+    tell(f"{'vervangen' if outcome == 'replaced' else 'nieuw'}: {label}")
+
+
+def _check_kind(parsed: CorpusDocument, doc: TkDocument) -> None:
+    expected = ("mededeling",) if doc.is_notice else ("antwoord", "mededeling")
+    if parsed.kind not in expected:
+        raise AssistantError(
+            f"bestand is geen {'uitstelbericht' if doc.is_notice else 'antwoorddocument'} "
+            "(geen genummerde vragen en antwoorden gevonden)"
+        )
+
+
+def _enrich(parsed: CorpusDocument, doc: TkDocument) -> CorpusDocument:
+    """The API knows the kenmerk and the publication id for sure; the text may not."""
+    kenmerk = doc.kenmerken[0] if doc.kenmerken else parsed.kenmerk
+    records = tuple(
+        r if r.kenmerk else dataclasses.replace(r, kenmerk=kenmerk) for r in parsed.records
+    )
+    zaak = doc.zaken[0] if doc.zaken else None
+    return dataclasses.replace(
+        parsed,
+        kenmerk=kenmerk,
+        ah_id=doc.publicatie or parsed.ah_id,
+        onderwerp=parsed.onderwerp or doc.onderwerp or (zaak.onderwerp if zaak else None),
+        ingezonden=parsed.ingezonden or (zaak.gestart_op if zaak else None),
+        datum=parsed.datum or doc.datum,
+        ministerie=parsed.ministerie or (doc.ministeries[0] if doc.ministeries else None),
+        records=records,
+        meta={
+            **parsed.meta,
+            "tk": {
+                "document_id": doc.id,
+                "documentnummer": doc.documentnummer,
+                "soort": doc.soort,
+                "kenmerken": list(doc.kenmerken),
+                "publicatie": doc.publicatie,
+                "gewijzigd_op": doc.gewijzigd_op,
+            },
+        },
+    )
+
+
+def _keep_original(folder: Path, doc: TkDocument, content: bytes) -> Path:
+    """Write the downloaded file atomically (a re-parse later needs no new download)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = re.sub(r"[^A-Za-z0-9_-]", "_", doc.documentnummer or doc.id)
+    path = folder / f"{stem}{doc.extension}"
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".download-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,328 @@
+"""`assistant sync` against a local fake of the Gegevensmagazijn (no test touches the internet).
+
+The fake pages its answers two objects at a time, so every run below follows
+@odata.nextLink over several pages.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import run_assistant
+from fake_odata import FakeFile, FakeOData
+from odata_fixtures import answer_pdf, document, mededeling_pdf, tombstone, zaak
+
+from assistant.errors import NetworkError
+from assistant.opendata import ClientSettings, ODataClient, SyncOptions, open_question_sets, sync
+from assistant.opendata.tables import SyncTables
+from assistant.store import Store
+
+FAST = ClientSettings(interval=0, backoff=0.01)
+JENV = ("P. Bakker", "minister van Justitie en Veiligheid")
+IENW = ("R. Meijer", "minister van Infrastructuur en Waterstaat")
+
+PAIRS_DRONES = [
+    ("Bent u bekend met het bericht over drones boven gevangenissen?", "Ja."),
+    (
+        "Hoe vaak zijn in 2023 drones boven penitentiaire inrichtingen gezien?",
+        "In 2023 zijn 41 meldingen van drones boven penitentiaire inrichtingen gedaan.",
+    ),
+    (
+        "Welke maatregelen neemt u tegen het smokkelen met drones?",
+        "De DJI plaatst detectieapparatuur bij alle inrichtingen met een verhoogd risico.",
+    ),
+]
+PAIRS_FIETS = [
+    ("Kent u het bericht over fietsdiefstal bij stations?", "Ja."),
+    ("Hoeveel fietsen werden in 2023 gestolen?", "Ongeveer 200.000, volgens de politie."),
+]
+PAIRS_DIJK = [
+    ("Bent u bekend met de dijkversterking bij Lobith?", "Ja."),
+    ("Wanneer is de versterking klaar?", "De versterking is naar verwachting in 2027 klaar."),
+]
+
+
+class World:
+    """A small, fictional slice of the Gegevensmagazijn: five question sets and their papers."""
+
+    def __init__(self, fake: FakeOData):
+        self.fake = fake
+        self.z_drones = zaak(
+            "2024Z03001", "Drones boven gevangenissen", "2024-03-04T00:00:00+01:00",
+            "2024-03-04T10:00:00+01:00", gericht_aan=(JENV,), afgedaan=True,
+        )  # fmt: skip
+        self.z_fiets = zaak(
+            "2024Z03002", "Fietsdiefstal bij stations", "2024-03-05T00:00:00+01:00",
+            "2024-03-05T10:00:00+01:00", gericht_aan=(JENV, IENW), afgedaan=True,
+        )  # fmt: skip
+        self.z_open = zaak(
+            "2024Z03003", "Wachttijden bij de rechtspraak", "2024-03-06T00:00:00+01:00",
+            "2024-03-06T10:00:00+01:00", gericht_aan=(JENV,),
+        )  # fmt: skip
+        self.z_uitstel = zaak(
+            "2024Z03004", "Capaciteit in de jeugdzorg", "2024-03-07T00:00:00+01:00",
+            "2024-03-07T10:00:00+01:00", gericht_aan=(JENV,),
+        )  # fmt: skip
+        self.z_dijk = zaak(
+            "2024Z03005", "Dijkversterking Lobith", "2024-03-08T00:00:00+01:00",
+            "2024-03-08T10:00:00+01:00", gericht_aan=(IENW,), afgedaan=True,
+        )  # fmt: skip
+        for z in (self.z_drones, self.z_fiets, self.z_open, self.z_uitstel, self.z_dijk):
+            fake.put("Zaak", z)
+        self.a_drones = self._answer(self.z_drones, "2024D11001", "232401101", PAIRS_DRONES, 1)
+        self.a_fiets = self._answer(self.z_fiets, "2024D11002", "232401102", PAIRS_FIETS, 2)
+        self.a_dijk = self._answer(self.z_dijk, "2024D11005", "232401105", PAIRS_DIJK, 5)
+        self.notice = document(
+            "Mededeling (uitstel antwoord)", [self.z_uitstel], "2024-03-27T00:00:00+01:00",
+            "2024-03-27T12:00:00+01:00", documentnummer="2024D11004",
+        )  # fmt: skip
+        fake.put("Document", self.notice)
+        fake.put_file(
+            self.notice["Id"],
+            FakeFile(
+                mededeling_pdf(
+                    "2024Z03004", "Capaciteit in de jeugdzorg", ingezonden="7 maart 2024",
+                    reden="de benodigde cijfers van de aanbieders zijn nog niet compleet",
+                ),
+                "application/pdf",
+            ),
+        )  # fmt: skip
+
+    def _answer(self, z, number, aanhangsel, pairs, day):
+        doc = document(
+            "Antwoord schriftelijke vragen", [z], f"2024-03-{20 + day}T00:00:00+01:00",
+            f"2024-03-{20 + day}T09:00:00+01:00", documentnummer=number,
+            aanhangselnummer=aanhangsel,
+        )  # fmt: skip
+        self.fake.put("Document", doc)
+        self.fake.put_file(
+            doc["Id"],
+            FakeFile(
+                answer_pdf(
+                    z["Nummer"], z["Onderwerp"], pairs, ingezonden=f"{3 + day} maart 2024",
+                    ontvangen=f"{20 + day} maart 2024",
+                ),
+                "application/pdf",
+            ),
+        )  # fmt: skip
+        return doc
+
+
+@pytest.fixture
+def fake():
+    with FakeOData(page_size=2) as server:
+        yield server
+
+
+@pytest.fixture
+def world(fake):
+    return World(fake)
+
+
+def run_sync(home, fake, **options):
+    with ODataClient(fake.base_url, FAST) as client, Store.in_home(home) as store:
+        return sync(store, client, home, SyncOptions(**options))
+
+
+def synced_documents(home) -> dict[str, dict]:
+    with Store.in_home(home) as store:
+        return {d["source"]: d for d in store.documents() if d["source"].startswith("tk:")}
+
+
+def test_first_sync_pages_through_and_ingests_answers_and_notices(tmp_path, fake, world):
+    report = run_sync(tmp_path, fake)
+    assert report.failed == [] and len(report.added) == 4 and report.zaken_opgeslagen == 5
+    assert sum("$skip" in r for r in fake.requests) >= 3  # several pages, by @odata.nextLink
+
+    docs = synced_documents(tmp_path)
+    drones = docs[f"tk:{world.a_drones['Id']}"]
+    assert drones["kind"] == "antwoord" and drones["kenmerk"] == "2024Z03001"
+    assert drones["ah_id"] == "ah-tk-20232024-1101"  # from the API's Aanhangselnummer
+    assert drones["meta"]["tk"]["documentnummer"] == "2024D11001"
+    assert docs[f"tk:{world.notice['Id']}"]["kind"] == "mededeling"
+    with Store.in_home(tmp_path) as store:
+        records = [r for r, d in store.qa_records() if d["id"] == drones["id"]]
+        assert [r["antwoord"] for r in records] == [a for _, a in PAIRS_DRONES]
+        assert {r["kenmerk"] for r in records} == {"2024Z03001"}
+
+        open_sets = open_question_sets(store)
+    assert [s.kenmerk for s in open_sets] == ["2024Z03003", "2024Z03004"]
+    wachttijden, jeugdzorg = open_sets
+    assert wachttijden.deadline.isoformat() == "2024-03-27" and wachttijden.uitstel is None
+    assert jeugdzorg.uitstel.isoformat() == "2024-03-27"
+    assert wachttijden.indieners == ("H. de Vries (VVD)",)
+    assert wachttijden.gericht_aan == ("minister van Justitie en Veiligheid (P. Bakker)",)
+    assert wachttijden.url.endswith("/kv-tk-2024Z03003.html")
+
+
+def test_ministry_filter_keeps_only_that_ministrys_sets_and_answers(tmp_path, fake, world):
+    report = run_sync(tmp_path, fake, ministry="Infrastructuur en Waterstaat")
+    docs = synced_documents(tmp_path)
+    # the bicycle answer went to both ministries; the dike answer only to IenW
+    assert set(docs) == {f"tk:{world.a_fiets['Id']}", f"tk:{world.a_dijk['Id']}"}
+    assert report.other_ministry == 2
+    with Store.in_home(tmp_path) as store:
+        kept = {z["nummer"] for z in SyncTables(store).zaken()}
+        assert kept == {"2024Z03002", "2024Z03005"}
+        assert open_question_sets(store, "Infrastructuur en Waterstaat") == []
+        assert open_question_sets(store, "Justitie en Veiligheid") == []
+
+
+def test_second_run_fetches_only_changes_and_applies_edits_and_deletions(tmp_path, fake, world):
+    run_sync(tmp_path, fake)
+    hits_before = dict(fake.resource_hits)
+    fake.requests.clear()
+
+    again = run_sync(tmp_path, fake)
+    assert again.added == again.replaced == again.removed == [] and again.zaken_opgeslagen == 0
+    assert dict(fake.resource_hits) == hits_before  # nothing downloaded twice
+    listed = [r for r in fake.requests if "/resource" not in r]
+    assert listed and all("GewijzigdOp" in r for r in listed)  # asked from the cursor on
+
+    # the Kamer corrects the bicycle answer, withdraws the dike answer, and the open set
+    # is answered (its zaak closed)
+    changed = dict(world.a_fiets, GewijzigdOp="2024-04-02T09:00:00+02:00")
+    fake.put("Document", changed)
+    fake.put_file(
+        changed["Id"],
+        FakeFile(
+            answer_pdf(
+                "2024Z03002", "Fietsdiefstal bij stations",
+                [PAIRS_FIETS[0], (PAIRS_FIETS[1][0], "Ruim 210.000, volgens de politie.")],
+                ingezonden="5 maart 2024", ontvangen="22 maart 2024",
+            ),
+            "application/pdf",
+        ),
+    )  # fmt: skip
+    fake.put("Document", tombstone(world.a_dijk, "2024-04-03T09:00:00+02:00"))
+    fake.put("Zaak", dict(world.z_open, Afgedaan=True, GewijzigdOp="2024-04-04T09:00:00+02:00"))
+
+    third = run_sync(tmp_path, fake)
+    assert third.replaced == [world.a_fiets["Id"]] and third.removed == [world.a_dijk["Id"]]
+    assert third.added == [] and third.zaken_opgeslagen == 1
+    docs = synced_documents(tmp_path)
+    assert f"tk:{world.a_dijk['Id']}" not in docs and len(docs) == 3
+    with Store.in_home(tmp_path) as store:
+        answers = [r["antwoord"] for r, d in store.qa_records() if d["kenmerk"] == "2024Z03002"]
+        assert answers == ["Ja.", "Ruim 210.000, volgens de politie."]
+        assert [s.kenmerk for s in open_question_sets(store)] == ["2024Z03004"]
+        assert SyncTables(store).document(world.a_dijk["Id"]) is None
+
+
+def test_429_and_503_are_retried_after_waiting(tmp_path, fake, world):
+    fake.fail_next("/Document", [429, 429], retry_after="0")
+    fake.fail_next("/resource", [503])
+    report = run_sync(tmp_path, fake)
+    assert len(report.added) == 4 and report.retries == 3
+    assert sum(fake.resource_hits.values()) == 4
+
+
+def test_retry_after_is_honoured(fake, world):
+    fake.fail_next("/Zaak", [429], retry_after="2")
+    waits = []
+    with ODataClient(fake.base_url, FAST, sleep=waits.append) as client:
+        pages = list(client.pages("Zaak", {"$orderby": "Id"}))
+    assert waits == [2.0] and sum(len(p) for p in pages) == 5
+
+
+def test_a_corrupt_file_is_reported_and_the_rest_goes_on(tmp_path, fake, world):
+    fake.put_file(world.a_fiets["Id"], FakeFile(b"%PDF-1.4\nkapot\x00\x01", "application/pdf"))
+    report = run_sync(tmp_path, fake)
+    assert [label for label, _ in report.failed] == ["2024D11002"]
+    assert len(report.added) == 3
+    assert f"tk:{world.a_fiets['Id']}" not in synced_documents(tmp_path)
+    again = run_sync(tmp_path, fake)  # not downloaded again until the Kamer changes it
+    assert again.failed == [] and fake.resource_hits[world.a_fiets["Id"]] == 1
+    with Store.in_home(tmp_path) as store:
+        assert SyncTables(store).document(world.a_fiets["Id"])["status"] == "mislukt"
+
+
+def test_a_network_failure_mid_run_loses_nothing_and_the_next_run_resumes(tmp_path, fake, world):
+    fake.go_offline(after=5)  # the zaken pages and the first answer list, then silence
+    with pytest.raises(NetworkError, match="niet bereikbaar"):
+        run_sync(tmp_path, fake)
+    partial = synced_documents(tmp_path)
+    assert 0 < len(partial) < 4
+
+    fake.go_online()
+    report = run_sync(tmp_path, fake)
+    assert len(report.added) == 4 - len(partial)
+    assert len(synced_documents(tmp_path)) == 4
+    assert set(fake.resource_hits.values()) == {1}  # no document downloaded twice
+
+
+def test_limit_stops_early_and_the_next_run_continues(tmp_path, fake, world):
+    first = run_sync(tmp_path, fake, limit=1)
+    assert len(first.added) == 1 and first.stopped_at_limit
+    second = run_sync(tmp_path, fake)
+    assert len(second.added) == 3 and not second.stopped_at_limit
+
+
+# --- the command, as a user runs it ---------------------------------------------------------
+
+
+def test_cli_sync_and_open_sets(tmp_path, fake, world):
+    home = tmp_path / "home"
+    done = run_assistant(
+        "sync", "--base-url", fake.base_url, "--ministerie", "JenV", "--pauze", "0", "--json",
+        home=home,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()
+    summary = json.loads(done.stdout)
+    assert summary["documenten_nieuw"] == 3 and summary["ander_ministerie"] == 1
+
+    listed = run_assistant(
+        "open-vragen", "--ministerie", "Justitie en Veiligheid", "--json", home=home
+    )
+    assert listed.returncode == 0, listed.stderr.decode()
+    sets = json.loads(listed.stdout)
+    assert [s["kenmerk"] for s in sets] == ["2024Z03003", "2024Z03004"]
+    assert sets[1]["uitstel"] == "2024-03-27" and sets[0]["uiterste_antwoorddatum"] == "2024-03-27"
+    assert sets[0]["dagen_over"] < 0  # long past, seen from today
+
+    text = run_assistant("open-vragen", home=home)
+    assert "2024Z03004" in text.stdout.decode() and "uitstel gemeld" in text.stdout.decode()
+
+
+def test_cli_offline_gives_a_dutch_message_and_exit_code_3(tmp_path):
+    done = run_assistant("sync", "--base-url", "http://127.0.0.1:9", "--pauze", "0", home=tmp_path)
+    assert done.returncode == 3
+    err = done.stderr.decode()
+    assert "niet bereikbaar" in err and "Traceback" not in err
+
+
+def test_cli_bad_options_exit_2(tmp_path):
+    done = run_assistant("sync", "--ministerie", "Toverkunst", home=tmp_path)
+    assert done.returncode == 2 and "onbekend ministerie" in done.stderr.decode()
+    done = run_assistant("sync", "--sinds", "gisteren", home=tmp_path)
+    assert done.returncode == 2 and "--sinds" in done.stderr.decode()
+
+
+def test_ctrl_c_mid_download_then_resume(tmp_path, fake, world):
+    home = tmp_path / "home"
+    fake.delay = 0.5
+    command = [
+        sys.executable, "-m", "assistant", "sync", "--base-url", fake.base_url, "--pauze", "0",
+        "--geen-index", "--home", str(home),
+    ]  # fmt: skip
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while sum(fake.resource_hits.values()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err.decode()
+    assert "afgebroken" in err.decode() and "Traceback" not in err.decode()
+    stored = len(synced_documents(home))
+    assert 1 <= stored < 4
+
+    fake.delay = 0
+    done = run_assistant("sync", "--base-url", fake.base_url, "--pauze", "0", home=home)
+    assert done.returncode == 0, done.stderr.decode()
+    assert len(synced_documents(home)) == 4
+    assert max(fake.resource_hits.values()) <= 2  # at most the interrupted one again
