@@ -8,6 +8,7 @@ $ASSISTANT_HOME (default ./.assistant).
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import streamlit as st
 
@@ -34,27 +35,36 @@ STATUSES = ("concept", "in review", "definitief")
 st.set_page_config(page_title="Kamervragen-assistent", layout="wide")
 
 
-@st.cache_resource(show_spinner=False)
 def settings() -> Settings:
+    """Read on every run (cheap); the heavy objects below are cached per home folder, so a
+    process never serves one home's corpus under another home's name."""
     return Settings.load()
 
 
-@st.cache_resource(show_spinner=False)
 def store() -> Store:
-    return Store.in_home(settings().home)
+    return _store(str(settings().home))
+
+
+@st.cache_resource(show_spinner=False)
+def _store(home: str) -> Store:
+    return Store.in_home(Path(home))
+
+
+def searcher():
+    """The model and index, loaded once per process; None when there is no index yet."""
+    s = settings()
+    return _searcher(str(s.home), s.model)
 
 
 @st.cache_resource(show_spinner="Zoekmodel en index laden (eenmalig, ongeveer 10 seconden) ...")
-def searcher():
-    """The model and index, loaded once per process; None when there is no index yet."""
+def _searcher(home: str, model: str):
     from assistant.embed import load_embedder
     from assistant.index import INDEX_DIR
     from assistant.search import Searcher
 
-    s = settings()
-    if not (s.home / INDEX_DIR / "manifest.json").exists():
+    if not (Path(home) / INDEX_DIR / "manifest.json").exists():
         return None
-    return Searcher(s.home, load_embedder(s.model, s.home), s.search)
+    return Searcher(Path(home), load_embedder(model, Path(home)), settings().search)
 
 
 def save(draft) -> None:
@@ -392,7 +402,6 @@ def corpus_page() -> None:
 
 def add_documents(uploads) -> None:
     import tempfile
-    from pathlib import Path
 
     from assistant.embed import load_embedder
     from assistant.index import build_index
@@ -416,7 +425,7 @@ def add_documents(uploads) -> None:
                 yield step
 
         build_index(store(), embedder, s.home, s.search, progress=progress)
-        searcher.clear()
+        _searcher.clear()
     bar.progress(1.0, text="Klaar")
     st.success(
         f"Toegevoegd: {len(report.added)}, ongewijzigd: {len(report.unchanged)}, "

@@ -13,7 +13,7 @@ import sys
 import time
 
 import pytest
-from conftest import run_assistant
+from conftest import indexed_home, run_assistant
 from fake_odata import FakeFile, FakeOData
 from odata_fixtures import answer_pdf, document, mededeling_pdf, tombstone, zaak
 
@@ -326,3 +326,28 @@ def test_ctrl_c_mid_download_then_resume(tmp_path, fake, world):
     assert done.returncode == 0, done.stderr.decode()
     assert len(synced_documents(home)) == 4
     assert max(fake.resource_hits.values()) <= 2  # at most the interrupted one again
+
+
+def test_sync_updates_an_existing_index_so_search_finds_the_new_answers(
+    tmp_path_factory, e5_folder, fake, world
+):
+    precedent = (
+        "Vragen van het lid Jansen (CDA) aan de Minister van Justitie en Veiligheid over "
+        "zwerfvuil langs snelwegen (ingezonden 2 februari 2020).\n\n"
+        "Antwoord van Minister De Wit (Justitie en Veiligheid) (ontvangen 20 februari 2020).\n\n"
+        "Vraag 1\nKent u het bericht over zwerfvuil langs snelwegen?\n\nAntwoord 1\nJa.\n"
+    )
+    home = indexed_home(tmp_path_factory, e5_folder, "synchome", precedent)
+    done = run_assistant("sync", "--base-url", fake.base_url, "--pauze", "0", home=home)
+    assert done.returncode == 0, done.stderr.decode()
+    assert "Zoekindex bijwerken" in done.stderr.decode()
+
+    found = run_assistant(
+        "search", "detectie van smokkeldrones bij penitentiaire inrichtingen", "--json",
+        home=home,
+    )  # fmt: skip
+    assert found.returncode == 0, found.stderr.decode()
+    assert "gewijzigd sinds de index" not in found.stderr.decode()  # the index is current
+    top = json.loads(found.stdout)["hits"][0]
+    assert top["kenmerk"] == "2024Z03001" and top["ah_id"] == "ah-tk-20232024-1101"
+    assert "detectieapparatuur" in top["text"]

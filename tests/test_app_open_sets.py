@@ -1,0 +1,53 @@
+"""The app's 'Open Kamervragen' page, filled by a sync against the local fake API."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PROJECT
+from fake_odata import FakeOData
+from streamlit.testing.v1 import AppTest
+from test_sync import World, run_sync
+
+APP = str(PROJECT / "app.py")
+
+
+def start(home, monkeypatch) -> AppTest:
+    monkeypatch.setenv("ASSISTANT_HOME", str(home))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    at.sidebar.radio(key="page").set_value("Open Kamervragen").run()
+    assert not at.exception
+    return at
+
+
+def test_before_any_sync_the_page_says_how_to_start(tmp_path, monkeypatch):
+    at = start(tmp_path / "leeg", monkeypatch)
+    assert any("assistant sync" in i.value for i in at.info)
+
+
+@pytest.fixture
+def synced_home(tmp_path):
+    with FakeOData(page_size=2) as fake:
+        World(fake)
+        run_sync(tmp_path, fake)
+    return tmp_path
+
+
+def test_open_sets_with_deadline_postponement_and_ministry_choice(synced_home, monkeypatch):
+    at = start(synced_home, monkeypatch)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Open vragensets": "2", "Termijn verstreken": "2", "Binnen 5 dagen": "0"}
+    table = at.dataframe[0].value
+    assert list(table["Kenmerk"]) == ["2024Z03003", "2024Z03004"]
+    assert list(table["Uiterste datum"]) == ["woensdag 27 maart 2024", "donderdag 28 maart 2024"]
+    assert table["Uitstel"][1] == "27 maart 2024" and "uitstel gemeld" in table["Status"][1]
+    assert table["Publicatie"][0].endswith("/kv-tk-2024Z03003.html")
+
+    choice = at.selectbox(key="open_min")
+    assert choice.options == [
+        "alle ministeries", "Infrastructuur en Waterstaat", "Justitie en Veiligheid"
+    ]  # fmt: skip
+    choice.set_value("Infrastructuur en Waterstaat").run()
+    assert not at.exception
+    assert any("Geen open Kamervragen" in s.value for s in at.success)
