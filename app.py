@@ -89,6 +89,10 @@ def with_publication_link(label: str) -> str | None:
     return label.replace(found.group(0), f"[{found.group(0)}]({url})") if url else None
 
 
+def _count(n: int) -> str:
+    return f"{n} {'vraag' if n == 1 else 'vragen'}"
+
+
 def show_error(exc: Exception) -> None:
     message = exc.message if isinstance(exc, AssistantError) else f"Er ging iets mis: {exc}"
     st.error(message)
@@ -162,7 +166,7 @@ def intake_page() -> None:
             return
         save(draft)
         st.session_state["draft_id"] = draft.id
-        st.success(f"Concept gemaakt: {len(qs.vragen)} vragen. Ga naar 'Concept'.")
+        st.success(f"Concept gemaakt: {_count(len(qs.vragen))}. Ga naar 'Concept'.")
 
 
 # ---- the draft --------------------------------------------------------------------------------
@@ -475,6 +479,28 @@ def open_sets_page() -> None:
         },
         key="open_table",
     )
+    start_from_open_set([s for s in sets if s.vragen_bestand])
+
+
+def start_from_open_set(ready) -> None:
+    """Begin a draft straight from a synced question document: no download or copy-paste."""
+    if not ready:
+        st.caption("Bij deze vragensets is nog geen vragendocument opgehaald.")
+        return
+    labels = {f"{s.kenmerk} · {(s.onderwerp or '')[:70]}": s for s in ready}
+    chosen = labels[st.selectbox("Concept maken voor", list(labels), key="open_pick")]
+    if st.button("Concept maken", type="primary", key="open_go"):
+        try:
+            qs = parse_question_bytes(
+                Path(chosen.vragen_bestand).read_bytes(), name=Path(chosen.vragen_bestand).name
+            )
+            draft = compose_draft(qs, searcher(), None, k=3)
+        except (OSError, AssistantError) as exc:
+            show_error(exc if isinstance(exc, AssistantError) else AssistantError(str(exc)))
+            return
+        save(draft)
+        st.session_state["draft_id"] = draft.id
+        st.success(f"Concept gemaakt: {_count(len(qs.vragen))}. Ga naar 'Concept'.")
 
 
 def _open_sets_table(sets, today):

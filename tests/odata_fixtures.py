@@ -284,3 +284,23 @@ def mededeling_pdf(
         "de vragen zo spoedig mogelijk te beantwoorden.",
     ]
     return _aanhangsel(body, ontvangen, ah_id)
+
+
+def questions_pdf(
+    kenmerk: str,
+    onderwerp: str,
+    questions: list[str],
+    *,
+    ingezonden: str,
+    minister: str = "Minister Van Dijk (Justitie en Veiligheid)",
+) -> bytes:
+    """An incoming question set as the Kamer registers it: kenmerk, the 'Vragen van ...'
+    sentence and 'Vraag n' with its text; no answers yet."""
+    body = [
+        kenmerk,
+        f"Vragen van het lid {LID} aan {_addressee(minister)} over {onderwerp} "
+        f"(ingezonden {ingezonden}).",
+    ]
+    for nr, vraag in enumerate(questions, start=1):
+        body += [f"Vraag {nr}", vraag]
+    return _aanhangsel(body, ingezonden, None)

@@ -51,3 +51,16 @@ def test_open_sets_with_deadline_postponement_and_ministry_choice(synced_home, m
     choice.set_value("Infrastructuur en Waterstaat").run()
     assert not at.exception
     assert any("Geen open Kamervragen" in s.value for s in at.success)
+
+
+def test_a_draft_starts_from_an_open_sets_question_document(synced_home, monkeypatch):
+    at = start(synced_home, monkeypatch)
+    pick = at.selectbox(key="open_pick")
+    assert [o.split(" · ")[0] for o in pick.options] == ["2024Z03003", "2024Z03004"]
+    pick.set_value(pick.options[1]).run()
+    at.button(key="open_go").click().run()
+    assert not at.exception
+    assert any("1 vraag." in s.value for s in at.success)
+    at.sidebar.radio(key="page").set_value("Concept").run()
+    assert not at.exception
+    assert at.metric[0].value == "2024Z03004"

@@ -15,7 +15,7 @@ import time
 import pytest
 from conftest import indexed_home, run_assistant
 from fake_odata import FakeFile, FakeOData
-from odata_fixtures import answer_pdf, document, mededeling_pdf, tombstone, zaak
+from odata_fixtures import answer_pdf, document, mededeling_pdf, questions_pdf, tombstone, zaak
 
 from assistant.errors import NetworkError
 from assistant.opendata import ClientSettings, ODataClient, SyncOptions, open_question_sets, sync
@@ -82,6 +82,9 @@ class World:
             "2024-03-27T12:00:00+01:00", documentnummer="2024D11004",
         )  # fmt: skip
         fake.put("Document", self.notice)
+        self.q_open = self._questions(self.z_open, "2024D10003", ["Hoe lang wacht men nu?"])
+        self.q_uitstel = self._questions(self.z_uitstel, "2024D10004", ["Hoeveel plekken?"])
+        self.q_drones = self._questions(self.z_drones, "2024D10001", ["Zijn er drones gezien?"])
         fake.put_file(
             self.notice["Id"],
             FakeFile(
@@ -92,6 +95,24 @@ class World:
                 "application/pdf",
             ),
         )  # fmt: skip
+
+    def _questions(self, z, number, questions):
+        doc = document(
+            "Schriftelijke vragen", [z], z["GestartOp"], z["GewijzigdOp"].replace("T10", "T12"),
+            documentnummer=number,
+        )  # fmt: skip
+        self.fake.put("Document", doc)
+        day = int(z["GestartOp"][8:10])
+        self.fake.put_file(
+            doc["Id"],
+            FakeFile(
+                questions_pdf(
+                    z["Nummer"], z["Onderwerp"], questions, ingezonden=f"{day} maart 2024"
+                ),
+                "application/pdf",
+            ),
+        )
+        return doc
 
     def _answer(self, z, number, aanhangsel, pairs, day):
         doc = document(
@@ -137,6 +158,9 @@ def synced_documents(home) -> dict[str, dict]:
 def test_first_sync_pages_through_and_ingests_answers_and_notices(tmp_path, fake, world):
     report = run_sync(tmp_path, fake)
     assert report.failed == [] and len(report.added) == 4 and report.zaken_opgeslagen == 5
+    # the question files of the two open sets, not of the answered one
+    assert sorted(report.question_files) == sorted([world.q_open["Id"], world.q_uitstel["Id"]])
+    assert world.q_drones["Id"] not in fake.resource_hits
     assert sum("$skip" in r for r in fake.requests) >= 3  # several pages, by @odata.nextLink
 
     docs = synced_documents(tmp_path)
@@ -158,6 +182,12 @@ def test_first_sync_pages_through_and_ingests_answers_and_notices(tmp_path, fake
     assert wachttijden.indieners == ("H. de Vries (VVD)",)
     assert wachttijden.gericht_aan == ("minister van Justitie en Veiligheid (P. Bakker)",)
     assert wachttijden.url.endswith("/kv-tk-2024Z03003.html")
+    from assistant.intake import read_question_set
+
+    questions = read_question_set(wachttijden.vragen_bestand)
+    assert (
+        questions.kenmerk == "2024Z03003" and questions.vragen[0].tekst == "Hoe lang wacht men nu?"
+    )
 
 
 def test_ministry_filter_keeps_only_that_ministrys_sets_and_answers(tmp_path, fake, world):
@@ -165,7 +195,7 @@ def test_ministry_filter_keeps_only_that_ministrys_sets_and_answers(tmp_path, fa
     docs = synced_documents(tmp_path)
     # the bicycle answer went to both ministries; the dike answer only to IenW
     assert set(docs) == {f"tk:{world.a_fiets['Id']}", f"tk:{world.a_dijk['Id']}"}
-    assert report.other_ministry == 2
+    assert report.other_ministry == 5  # two answers, a notice and three question sets
     with Store.in_home(tmp_path) as store:
         kept = {z["nummer"] for z in SyncTables(store).zaken()}
         assert kept == {"2024Z03002", "2024Z03005"}
@@ -219,7 +249,7 @@ def test_429_and_503_are_retried_after_waiting(tmp_path, fake, world):
     fake.fail_next("/resource", [503])
     report = run_sync(tmp_path, fake)
     assert len(report.added) == 4 and report.retries == 3
-    assert sum(fake.resource_hits.values()) == 4
+    assert sum(fake.resource_hits.values()) == 6  # four answers and notices, two question sets
 
 
 def test_retry_after_is_honoured(fake, world):
@@ -243,7 +273,7 @@ def test_a_corrupt_file_is_reported_and_the_rest_goes_on(tmp_path, fake, world):
 
 
 def test_a_network_failure_mid_run_loses_nothing_and_the_next_run_resumes(tmp_path, fake, world):
-    fake.go_offline(after=5)  # the zaken pages and the first answer list, then silence
+    fake.go_offline(after=8)  # 3 zaak pages, 2 document pages, 3 files; then silence
     with pytest.raises(NetworkError, match="niet bereikbaar"):
         run_sync(tmp_path, fake)
     partial = synced_documents(tmp_path)
@@ -257,8 +287,8 @@ def test_a_network_failure_mid_run_loses_nothing_and_the_next_run_resumes(tmp_pa
 
 
 def test_limit_stops_early_and_the_next_run_continues(tmp_path, fake, world):
-    first = run_sync(tmp_path, fake, limit=1)
-    assert len(first.added) == 1 and first.stopped_at_limit
+    first = run_sync(tmp_path, fake, limit=3)  # two open sets' questions, then one answer
+    assert len(first.question_files) == 2 and len(first.added) == 1 and first.stopped_at_limit
     second = run_sync(tmp_path, fake)
     assert len(second.added) == 3 and not second.stopped_at_limit
 
@@ -275,6 +305,7 @@ def test_cli_sync_and_open_sets(tmp_path, fake, world):
     assert done.returncode == 0, done.stderr.decode()
     summary = json.loads(done.stdout)
     assert summary["documenten_nieuw"] == 3 and summary["ander_ministerie"] == 1
+    assert summary["vragen_opgehaald"] == 2
 
     listed = run_assistant(
         "open-vragen", "--ministerie", "Justitie en Veiligheid", "--json", home=home
@@ -312,7 +343,7 @@ def test_ctrl_c_mid_download_then_resume(tmp_path, fake, world):
     ]  # fmt: skip
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while sum(fake.resource_hits.values()) < 2 and time.monotonic() < deadline:
+    while sum(fake.resource_hits.values()) < 4 and time.monotonic() < deadline:
         time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)

@@ -10,10 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from ..dates import answer_deadline
 from ..store import Store
-from .records import ANSWER_SOORTEN, NOTICE_SOORT, publication_url, question_set_id
+from .records import (
+    ANSWER_SOORTEN,
+    NOTICE_SOORT,
+    QUESTION_SOORT,
+    publication_url,
+    question_set_id,
+)
 from .tables import SyncTables
 
 
@@ -26,6 +33,7 @@ class OpenSet:
     gericht_aan: tuple[str, ...]  # "minister van … (Naam)"
     ministeries: tuple[str, ...]
     uitstel: date | None = None  # date of the latest postponement notice
+    vragen_bestand: str | None = None  # the question document, when the sync fetched it
 
     @property
     def deadline(self) -> date | None:
@@ -60,6 +68,13 @@ def open_question_sets(store: Store, ministry: str | None = None) -> list[OpenSe
     """Open sets (optionally for one ministry), the most urgent first."""
     tables = SyncTables(store)
     answered, notices = _answers_and_notices(store, tables)
+    files = {
+        kenmerk: doc["bestand"]
+        for doc in tables.documents()
+        if doc["soort"] == QUESTION_SOORT and doc["status"] == "opgenomen" and doc["bestand"]
+        for kenmerk in doc["kenmerken"]
+        if Path(doc["bestand"]).is_file()
+    }
     found = []
     for zaak in tables.zaken():
         nummer = zaak["nummer"]
@@ -85,6 +100,7 @@ def open_question_sets(store: Store, ministry: str | None = None) -> list[OpenSe
                 ),
                 ministeries=tuple(zaak["ministeries"]),
                 uitstel=notices.get(nummer),
+                vragen_bestand=files.get(nummer),
             )
         )
     return sorted(found, key=lambda s: (s.deadline or date.max, s.kenmerk))

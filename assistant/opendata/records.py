@@ -18,7 +18,8 @@ ZAAK_SOORT = "Schriftelijke vragen"
 ANSWER_SOORTEN = ("Antwoord schriftelijke vragen", "Antwoord schriftelijke vragen (nader)")
 NOTICE_SOORT = "Mededeling (uitstel antwoord)"
 QUESTION_SOORT = "Schriftelijke vragen"
-DOCUMENT_SOORTEN = (*ANSWER_SOORTEN, NOTICE_SOORT)
+DOCUMENT_SOORTEN = (*ANSWER_SOORTEN, NOTICE_SOORT)  # these go into the corpus
+SYNCED_SOORTEN = (*DOCUMENT_SOORTEN, QUESTION_SOORT)  # the questions only while unanswered
 
 OFFICIAL_URL = "https://zoek.officielebekendmakingen.nl/{}.html"
 
@@ -84,6 +85,10 @@ class TkDocument:
     @property
     def kenmerken(self) -> tuple[str, ...]:
         return tuple(z.nummer for z in self.zaken if z.nummer)
+
+    @property
+    def is_questions(self) -> bool:
+        return self.soort == QUESTION_SOORT
 
     @property
     def is_notice(self) -> bool:

@@ -26,13 +26,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..errors import AssistantError
+from ..errors import AssistantError, NetworkError
 from ..ingest import read_document
+from ..intake import parse_question_bytes
 from ..models import CorpusDocument
 from ..store import Store
 from .client import MissingResource, ODataClient
 from .records import (
-    DOCUMENT_SOORTEN,
+    SYNCED_SOORTEN,
     ZAAK_SOORT,
     TkDocument,
     document_from_json,
@@ -64,6 +65,7 @@ class SyncReport:
     replaced: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    question_files: list[str] = field(default_factory=list)  # open sets' question documents
     failed: list[tuple[str, str]] = field(default_factory=list)  # (id or number, reason)
     other_ministry: int = 0
     stopped_at_limit: bool = False
@@ -82,6 +84,7 @@ class SyncReport:
             "documenten_vervangen": len(self.replaced),
             "documenten_ongewijzigd": self.unchanged,
             "documenten_verwijderd": len(self.removed),
+            "vragen_opgehaald": len(self.question_files),
             "mislukt": [{"document": d, "reden": r} for d, r in self.failed],
             "ander_ministerie": self.other_ministry,
             "gestopt_bij_limiet": self.stopped_at_limit,
@@ -166,22 +169,17 @@ def _sync_zaken(tables: SyncTables, client, options, report: SyncReport, tell: P
 def _sync_documents(store, tables, client, files: Path, options, report, tell) -> None:
     key = scope("document", options)
     cursor = tables.cursor(key)
-    params = _params(_filter(DOCUMENT_SOORTEN, "Datum", options, cursor), _DOCUMENT_EXPAND)
+    params = _params(_filter(SYNCED_SOORTEN, "Datum", options, cursor), _DOCUMENT_EXPAND)
     downloads = 0
-    tell("Antwoorden en uitstelberichten ophalen ...")
+    tell("Antwoorden, uitstelberichten en open vragen ophalen ...")
     for page in client.pages("Document", params):
         for obj in page:
             if obj.get("Id") is None:
                 continue
             doc = document_from_json(obj)
             known = tables.document(doc.id)
-            if doc.verwijderd or doc.soort not in DOCUMENT_SOORTEN:
-                # deleted, or no longer an answer: whatever we made of it goes
-                if known is not None or store.find_source(corpus_source(doc.id)) is not None:
-                    store.remove(corpus_source(doc.id))
-                    report.removed.append(doc.id)
-                    tell(f"verwijderd: {(known or {}).get('documentnummer') or doc.id}")
-                tables.forget_document(key, doc.id, doc.gewijzigd_op)
+            if doc.verwijderd or doc.soort not in SYNCED_SOORTEN:
+                _forget(store, tables, key, doc, known, report, tell)
                 continue
             if options.ministry and not _for_ministry(doc, options.ministry, tables):
                 report.other_ministry += 1
@@ -191,11 +189,31 @@ def _sync_documents(store, tables, client, files: Path, options, report, tell) -
                 report.unchanged += 1
                 tables.pass_cursor(key, doc.gewijzigd_op)
                 continue
+            if doc.is_questions and not _still_open(doc, tables):
+                tables.pass_cursor(key, doc.gewijzigd_op)  # answered sets need no question file
+                continue
             if options.limit is not None and downloads >= options.limit:
                 report.stopped_at_limit = True
                 return
             downloads += 1
-            _take_document(store, tables, client, files, key, doc, report, tell)
+            take = _take_questions if doc.is_questions else _take_document
+            take(store, tables, client, files, key, doc, report, tell)
+
+
+def _forget(store, tables, key, doc: TkDocument, known: dict | None, report, tell) -> None:
+    """A deleted document (or one that is no longer an answer) leaves corpus and disk."""
+    source = corpus_source(doc.id)
+    if store.find_source(source) is not None:
+        store.remove(source)
+        report.removed.append(doc.id)
+        tell(f"verwijderd: {(known or {}).get('documentnummer') or doc.id}")
+    if known and known["bestand"]:
+        Path(known["bestand"]).unlink(missing_ok=True)
+    tables.forget_document(key, doc.id, doc.gewijzigd_op)
+
+
+def _still_open(doc: TkDocument, tables: SyncTables) -> bool:
+    return any(not z.afgedaan and z.nummer and not tables.answered(z.nummer) for z in doc.zaken)
 
 
 def _for_ministry(doc: TkDocument, ministry: str, tables: SyncTables) -> bool:
@@ -220,7 +238,7 @@ def _take_document(store, tables, client, files: Path, key, doc: TkDocument, rep
     before = store.find_source(source)
     if before is not None and before["content_hash"] == digest:
         report.unchanged += 1  # metadata changed only, or a resumed run after the store write
-        tables.record_document(key, doc, "opgenomen", bestand=str(path))
+        tables.record_document(key, doc, "opgenomen", bestand=str(path), in_corpus=True)
         return
     try:
         parsed = read_document(resource.content, path.name)
@@ -233,8 +251,27 @@ def _take_document(store, tables, client, files: Path, key, doc: TkDocument, rep
     enriched = _enrich(parsed, doc)
     outcome = store.put(source, path.name, digest, len(resource.content), [("", enriched)])
     (report.replaced if outcome == "replaced" else report.added).append(doc.id)
-    tables.record_document(key, doc, "opgenomen", bestand=str(path))
+    tables.record_document(key, doc, "opgenomen", bestand=str(path), in_corpus=True)
     tell(f"{'vervangen' if outcome == 'replaced' else 'nieuw'}: {label}")
+
+
+def _take_questions(store, tables, client, files: Path, key, doc: TkDocument, report, tell):
+    """Keep an open set's question file, so the app can start its draft from it."""
+    label = doc.documentnummer or doc.id
+    try:
+        resource = client.resource(doc.id)
+        parse_question_bytes(resource.content, name=f"{label}{doc.extension}")
+    except NetworkError:
+        raise  # not this document's fault: stop here, the next run resumes with it
+    except AssistantError as exc:
+        report.failed.append((label, exc.message))
+        tables.record_document(key, doc, "mislukt", exc.message)
+        tell(f"mislukt: {label}: {exc.message}")
+        return
+    path = _keep_original(files / "vragen", doc, resource.content)
+    tables.record_document(key, doc, "opgenomen", bestand=str(path))
+    report.question_files.append(doc.id)
+    tell(f"open vragen: {', '.join(doc.kenmerken) or label}")
 
 
 def _check_kind(parsed: CorpusDocument, doc: TkDocument) -> None:

@@ -146,6 +146,7 @@ class SyncTables:
         status: str,
         reden: str | None = None,
         bestand: str | None = None,
+        in_corpus: bool = False,
     ) -> None:
         """Remember a document's outcome and move the cursor past it, in one transaction."""
         with self.db:
@@ -164,10 +165,22 @@ class SyncTables:
                     doc.id, doc.soort, doc.documentnummer,
                     doc.datum.isoformat() if doc.datum else None, _json(list(doc.kenmerken)),
                     doc.publicatie, doc.gewijzigd_op, status, reden,
-                    corpus_source(doc.id) if status == "opgenomen" else None, bestand, _now(),
+                    corpus_source(doc.id) if in_corpus else None, bestand, _now(),
                 ),
             )  # fmt: skip
             self._set_cursor(scope, doc.gewijzigd_op)
+
+    def answered(self, kenmerk: str) -> bool:
+        """Whether an answer to this question set was synced or ingested."""
+        synced = self.db.execute(
+            "SELECT 1 FROM tk_documenten, json_each(tk_documenten.kenmerken) AS k "
+            "WHERE k.value = ? AND soort LIKE 'Antwoord%' LIMIT 1",
+            (kenmerk,),
+        ).fetchone()
+        ingested = self.db.execute(
+            "SELECT 1 FROM documents WHERE kenmerk = ? AND kind = 'antwoord' LIMIT 1", (kenmerk,)
+        ).fetchone()
+        return bool(synced or ingested)
 
     def forget_document(self, scope: str, document_id: str, gewijzigd_op: str) -> None:
         with self.db:
