@@ -61,13 +61,19 @@ def _ministry(value: str | None) -> str | None:
     default=None,
     help="Seconden tussen twee verzoeken (standaard 0,25: beleefd voor de publieke API).",
 )
+@click.option(
+    "--volledig",
+    is_flag=True,
+    help="Alles opnieuw opvragen (alleen gewijzigde bestanden worden gedownload) en wat de "
+    "Kamer niet meer noemt verwijderen; bv. wekelijks naast de dagelijkse sync.",
+)
 @click.option("--geen-index", is_flag=True, help="De zoekindex daarna niet bijwerken.")
 @click.option("--json", "as_json", is_flag=True, help="Samenvatting als JSON.")
 @model_option
 @home_option
 @click.pass_context
 def sync_command(
-    ctx, sinds, ministerie, limit, base_url, pauze, geen_index, as_json, model, home
+    ctx, sinds, ministerie, limit, base_url, pauze, volledig, geen_index, as_json, model, home
 ) -> None:
     """Haal nieuwe en gewijzigde Kamervragen, antwoorden en uitstelberichten op."""
     from .opendata import DEFAULT_BASE_URL, ClientSettings, ODataClient, SyncOptions, sync
@@ -78,6 +84,7 @@ def sync_command(
         since=_date_option(sinds, "--sinds") or SyncOptions.since,
         ministry=_ministry(ministerie),
         limit=limit,
+        full=volledig,
     )
     client_settings = ClientSettings() if pauze is None else ClientSettings(interval=pauze)
     url = base_url or DEFAULT_BASE_URL

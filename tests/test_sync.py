@@ -382,3 +382,21 @@ def test_sync_updates_an_existing_index_so_search_finds_the_new_answers(
     top = json.loads(found.stdout)["hits"][0]
     assert top["kenmerk"] == "2024Z03001" and top["ah_id"] == "ah-tk-20232024-1101"
     assert "detectieapparatuur" in top["text"]
+
+
+def test_a_full_run_downloads_nothing_new_and_drops_what_the_kamer_no_longer_lists(
+    tmp_path, fake, world
+):
+    run_sync(tmp_path, fake)
+    hits = sum(fake.resource_hits.values())
+    fake.remove("Document", world.a_dijk["Id"])  # gone without a tombstone
+    fake.remove("Zaak", world.z_dijk["Id"])
+    quick = run_sync(tmp_path, fake)  # the incremental run cannot see a silent removal
+    assert quick.removed == [] and len(synced_documents(tmp_path)) == 4
+
+    full = run_sync(tmp_path, fake, full=True)
+    assert full.removed == [world.a_dijk["Id"]] and full.zaken_verwijderd == 1
+    assert full.added == full.replaced == [] and sum(fake.resource_hits.values()) == hits
+    assert f"tk:{world.a_dijk['Id']}" not in synced_documents(tmp_path)
+    with Store.in_home(tmp_path) as store:
+        assert "2024Z03005" not in {z["nummer"] for z in SyncTables(store).zaken()}

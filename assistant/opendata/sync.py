@@ -55,6 +55,7 @@ class SyncOptions:
     since: date = DEFAULT_SINCE
     ministry: str | None = None  # canonical name (see parse.ministries); None = all ministries
     limit: int | None = None  # most documents to download in this run
+    full: bool = False  # list everything again (downloads only what changed) and reconcile
 
 
 @dataclass
@@ -143,13 +144,15 @@ def _params(filter_: str, expand: str) -> dict[str, str]:
 
 def _sync_zaken(tables: SyncTables, client, options, report: SyncReport, tell: Progress) -> None:
     key = scope("zaak", options)
-    cursor = tables.cursor(key)
+    cursor = None if options.full else tables.cursor(key)
     params = _params(_filter((ZAAK_SOORT,), "GestartOp", options, cursor), _ZAAK_EXPAND)
     tell("Kamervragen (zaken) ophalen ...")
+    listed: set[str] = set()
     for page in client.pages("Zaak", params):
         zaken = [zaak_from_json(obj) for obj in page if obj.get("Id") is not None]
         if not zaken:
             continue
+        listed.update(z.id for z in zaken if not z.verwijderd)
         stored = tables.zaak_versions([z.id for z in zaken])
         keep, drop = [], []
         for zaak in zaken:
@@ -161,6 +164,19 @@ def _sync_zaken(tables: SyncTables, client, options, report: SyncReport, tell: P
         tables.apply_zaken(key, keep, drop, max(z.gewijzigd_op for z in zaken))
         report.zaken_opgeslagen += len(keep)
         report.zaken_verwijderd += len(drop)
+    if options.full:  # what the complete listing no longer holds is gone at the Kamer
+        gone = [z["id"] for z in tables.zaken() if _in_scope_zaak(z, options)]
+        gone = [i for i in gone if i not in listed]
+        tables.drop_zaken(gone)
+        report.zaken_verwijderd += len(gone)
+
+
+def _in_scope_zaak(row: dict, options: SyncOptions) -> bool:
+    return (
+        bool(row["ingezonden"])
+        and row["ingezonden"] >= options.since.isoformat()
+        and (not options.ministry or options.ministry in row["ministeries"])
+    )
 
 
 # --- pass 2: answers and notices ----------------------------------------------------------------
@@ -168,15 +184,17 @@ def _sync_zaken(tables: SyncTables, client, options, report: SyncReport, tell: P
 
 def _sync_documents(store, tables, client, files: Path, options, report, tell) -> None:
     key = scope("document", options)
-    cursor = tables.cursor(key)
+    cursor = None if options.full else tables.cursor(key)
     params = _params(_filter(SYNCED_SOORTEN, "Datum", options, cursor), _DOCUMENT_EXPAND)
     downloads = 0
+    listed: set[str] = set()
     tell("Antwoorden, uitstelberichten en open vragen ophalen ...")
     for page in client.pages("Document", params):
         for obj in page:
             if obj.get("Id") is None:
                 continue
             doc = document_from_json(obj)
+            listed.add(doc.id)
             known = tables.document(doc.id)
             if doc.verwijderd or doc.soort not in SYNCED_SOORTEN:
                 _forget(store, tables, key, doc, known, report, tell)
@@ -198,6 +216,18 @@ def _sync_documents(store, tables, client, files: Path, options, report, tell) -
             downloads += 1
             take = _take_questions if doc.is_questions else _take_document
             take(store, tables, client, files, key, doc, report, tell)
+    if options.full:  # a complete listing: what we hold but it no longer lists is gone
+        for row in tables.documents():
+            if row["id"] not in listed and _in_scope_document(row, options, tables):
+                gone = TkDocument(id=row["id"], gewijzigd_op=row["gewijzigd_op"], verwijderd=True)
+                _forget(store, tables, key, gone, row, report, tell)
+
+
+def _in_scope_document(row: dict, options: SyncOptions, tables: SyncTables) -> bool:
+    if not row["datum"] or row["datum"] < options.since.isoformat():
+        return False
+    kenmerken = tuple(row["kenmerken"])
+    return not options.ministry or options.ministry in tables.ministries_of(kenmerken)
 
 
 def _forget(store, tables, key, doc: TkDocument, known: dict | None, report, tell) -> None:

@@ -111,6 +111,10 @@ class SyncTables:
             self.db.executemany("DELETE FROM tk_zaken WHERE id = ?", [(i,) for i in drop])
             self._set_cursor(scope, cursor)
 
+    def drop_zaken(self, ids: list[str]) -> None:
+        with self.db:
+            self.db.executemany("DELETE FROM tk_zaken WHERE id = ?", [(i,) for i in ids])
+
     def zaken(self) -> list[dict]:
         rows = self.db.execute("SELECT * FROM tk_zaken ORDER BY ingezonden, nummer")
         return [_decode(r, ("actors", "ministeries")) for r in rows]
