@@ -443,23 +443,28 @@ def add_documents(uploads) -> None:
 def open_sets_page() -> None:
     from assistant.opendata import open_question_sets
     from assistant.opendata.tables import SyncTables
+    from assistant.parse.ministries import MINISTRIES
 
     st.header("Open Kamervragen")
     tables = SyncTables(store())
+    everyone = "alle ministeries"
+    addressed = {m for z in tables.zaken() for m in z["ministeries"]}
+    choice = st.selectbox(
+        "Ministerie", [everyone, *sorted(addressed or MINISTRIES)], key="open_min"
+    )
+    ministry = None if choice == everyone else choice
+    update_from_kamer(ministry)
     last = tables.last_run()
     if last is None:
         st.info(
-            "Nog niet gesynchroniseerd met de Tweede Kamer. Een beheerder draait "
-            '`assistant sync --ministerie "Justitie en Veiligheid"` (zie README); daarna '
-            "staan hier de vragen die nog op antwoord wachten."
+            "Nog niet gesynchroniseerd met de Tweede Kamer. Kies 'Bijwerken vanaf de Tweede "
+            "Kamer' hierboven, of laat een beheerder `assistant sync` draaien (zie README); "
+            "daarna staan hier de vragen die nog op antwoord wachten."
         )
         return
     st.caption(f"Laatste sync: {_local_time(last['tijd'])}")
-    addressed = sorted({m for z in tables.zaken() for m in z["ministeries"]})
-    everyone = "alle ministeries"
-    choice = st.selectbox("Ministerie", [everyone, *addressed], key="open_min")
     today = date.today()
-    sets = open_question_sets(store(), None if choice == everyone else choice)
+    sets = open_question_sets(store(), ministry)
     late = [s for s in sets if (s.days_left(today) or 0) < 0]
     soon = [s for s in sets if 0 <= (s.days_left(today) or -1) <= 5]
     c = st.columns(3)
@@ -480,6 +485,44 @@ def open_sets_page() -> None:
         key="open_table",
     )
     start_from_open_set([s for s in sets if s.vragen_bestand])
+
+
+def update_from_kamer(ministry: str | None) -> None:
+    """The one place where the app goes on the network, and only on this button."""
+    from assistant.index import update_if_present
+    from assistant.opendata import ODataClient, SyncOptions, sync
+
+    s = settings()
+    with st.expander("Bijwerken vanaf de Tweede Kamer"):
+        st.caption(
+            f"Haalt nieuwe en gewijzigde Kamervragen, antwoorden en uitstelberichten op "
+            f"({ministry or 'alle ministeries'}) van {s.tk_api}. Per keer hoogstens het "
+            "gekozen aantal documenten; nogmaals klikken gaat verder waar het stopte."
+        )
+        limit = st.number_input("Hoogstens documenten", 10, 5000, 100, step=50, key="sync_n")
+        if not st.button("Nu bijwerken", key="sync_go"):
+            return
+        line = st.empty()
+        try:
+            with ODataClient(s.tk_api) as client:
+                report = sync(
+                    store(), client, s.home, SyncOptions(ministry=ministry, limit=int(limit)),
+                    progress=lambda message: line.text(message),
+                )  # fmt: skip
+            if report.corpus_changed:
+                line.text("Zoekindex bijwerken ...")
+                update_if_present(store(), s)
+                _searcher.clear()
+        except AssistantError as exc:
+            line.empty()
+            show_error(exc)
+            return
+        line.empty()
+        st.success(
+            f"Bijgewerkt: {len(report.added)} nieuwe en {len(report.replaced)} gewijzigde "
+            f"documenten, {len(report.removed)} verwijderd, {len(report.failed)} mislukt."
+            + (" Klik nogmaals om verder te gaan." if report.stopped_at_limit else "")
+        )
 
 
 def start_from_open_set(ready) -> None:

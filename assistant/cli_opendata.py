@@ -53,7 +53,8 @@ def _ministry(value: str | None) -> str | None:
 @click.option(
     "--base-url",
     default=None,
-    help="Adres van de OData-API (standaard het Gegevensmagazijn van de Tweede Kamer).",
+    help="Adres van de OData-API (standaard $ASSISTANT_TK_API, anders het Gegevensmagazijn "
+    "van de Tweede Kamer).",
 )
 @click.option(
     "--pauze",
@@ -76,7 +77,7 @@ def sync_command(
     ctx, sinds, ministerie, limit, base_url, pauze, volledig, geen_index, as_json, model, home
 ) -> None:
     """Haal nieuwe en gewijzigde Kamervragen, antwoorden en uitstelberichten op."""
-    from .opendata import DEFAULT_BASE_URL, ClientSettings, ODataClient, SyncOptions, sync
+    from .opendata import ClientSettings, ODataClient, SyncOptions, sync
     from .store import Store
 
     settings = Settings.load(home or ctx.obj.get("home"), model)
@@ -87,7 +88,7 @@ def sync_command(
         full=volledig,
     )
     client_settings = ClientSettings() if pauze is None else ClientSettings(interval=pauze)
-    url = base_url or DEFAULT_BASE_URL
+    url = base_url or settings.tk_api
 
     def tell(message: str) -> None:
         click.echo(message, err=True)
@@ -104,17 +105,14 @@ def sync_command(
 
 
 def _update_index(store, settings: Settings) -> None:
-    from .index import INDEX_DIR, build_index
-
-    if not (settings.home / INDEX_DIR / "manifest.json").exists():
-        click.echo("Nog geen zoekindex: maak hem met 'assistant index'.", err=True)
-        return
-    from .embed import load_embedder
+    from .index import update_if_present
 
     click.echo("Zoekindex bijwerken ...", err=True)
-    embedder = load_embedder(settings.model, settings.home)
-    result = build_index(store, embedder, settings.home, settings.search)
-    click.echo(f"Index: {result.items} passages ({result.embedded} nieuw ge-embed)", err=True)
+    result = update_if_present(store, settings)
+    if result is None:
+        click.echo("Nog geen zoekindex: maak hem met 'assistant index'.", err=True)
+    else:
+        click.echo(f"Index: {result.items} passages ({result.embedded} nieuw ge-embed)", err=True)
 
 
 def _summary(report) -> str:

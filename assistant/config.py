@@ -48,12 +48,17 @@ class SearchSettings:
     duplicate_cosine: float = 0.985  # hits this similar collapse into one
 
 
+TK_API_ENV = "ASSISTANT_TK_API"
+TK_API = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0"
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Path
     model: str = DEFAULT_MODEL
     max_input_bytes: int = MAX_INPUT_BYTES
     search: SearchSettings = SearchSettings()
+    tk_api: str = TK_API  # the Tweede Kamer's OData service (assistant sync, the app's update)
 
     @classmethod
     def load(cls, home: str | os.PathLike[str] | None = None, model: str | None = None) -> Settings:
@@ -62,6 +67,7 @@ class Settings:
         return cls(
             home=Path(chosen).expanduser(),
             model=model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL,
+            tk_api=os.environ.get(TK_API_ENV) or TK_API,
         )
 
 

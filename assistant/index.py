@@ -145,6 +145,17 @@ def build_index(store: Store, embedder, home: Path, settings: SearchSettings,
     )
 
 
+def update_if_present(store: Store, settings, progress=None) -> BuildReport | None:
+    """After the corpus changed (a sync): bring an existing index up to date, embedding only
+    new text. None when there is no index yet (the user builds one with 'assistant index')."""
+    if not (Path(settings.home) / INDEX_DIR / "manifest.json").exists():
+        return None
+    from .embed import load_embedder
+
+    embedder = load_embedder(settings.model, settings.home)
+    return build_index(store, embedder, settings.home, settings.search, progress=progress)
+
+
 def make_dense(vectors: np.ndarray, kind: str):
     import faiss
 

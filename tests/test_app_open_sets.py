@@ -26,6 +26,26 @@ def test_before_any_sync_the_page_says_how_to_start(tmp_path, monkeypatch):
     assert any("assistant sync" in i.value for i in at.info)
 
 
+def test_the_update_button_syncs_from_the_api(tmp_path, monkeypatch):
+    with FakeOData(page_size=2) as fake:
+        World(fake)
+        monkeypatch.setenv("ASSISTANT_TK_API", fake.base_url)
+        at = start(tmp_path / "home", monkeypatch)
+        at.selectbox(key="open_min").set_value("Justitie en Veiligheid").run()
+        at.button(key="sync_go").click().run()
+        assert not at.exception
+    assert any("3 nieuwe" in s.value for s in at.success), [s.value for s in at.success]
+    assert list(at.dataframe[0].value["Kenmerk"]) == ["2024Z03003", "2024Z03004"]
+
+
+def test_an_unreachable_api_gives_a_dutch_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_TK_API", "http://127.0.0.1:9/OData/v4/2.0")
+    at = start(tmp_path / "home", monkeypatch)
+    at.button(key="sync_go").click().run()
+    assert not at.exception
+    assert any("niet bereikbaar" in e.value for e in at.error)
+
+
 @pytest.fixture
 def synced_home(tmp_path):
     with FakeOData(page_size=2) as fake:

@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ..config import TK_API as DEFAULT_BASE_URL
 from ..errors import AssistantError, NetworkError
 
-DEFAULT_BASE_URL = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0"
 USER_AGENT = "kamervragen-assistant/0.1 (open-data sync)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 120.0  # never sleep longer than this on one Retry-After
