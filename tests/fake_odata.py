@@ -21,7 +21,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
@@ -32,8 +32,11 @@ from odata_fixtures import (
     answer_pdf,
     document,
     mededeling_pdf,
+    questions_pdf,
     zaak,
 )
+
+from assistant.dates import format_dutch
 
 BASE_PATH = "/OData/v4/2.0"
 # entity sets the real service has: asking one of these is never a 404, even when empty
@@ -510,53 +513,74 @@ class _Handler(BaseHTTPRequestHandler):
 # --- by hand: python tests/fake_odata.py --port 8765 --------------------------------------------
 
 
-def demo(fake: FakeOData) -> None:
-    """Three fictional question sets: two answered, one postponed and still open."""
-    sets = [
-        ("2024Z03101", "de fictieve kabelbaan over de Lindewaard", "3 maart 2024", True),
-        ("2024Z03202", "het verzonnen proefproject met drijvende bushaltes", "5 maart 2024", True),
-        ("2024Z03303", "wachttijden bij het denkbeeldige Veerloket Oost", "7 maart 2024", False),
-    ]  # fmt: skip
-    for nr, (nummer, onderwerp, ingezonden, answered) in enumerate(sets, start=1):
+def demo(fake: FakeOData, today: date | None = None) -> None:
+    """Fictional question sets: two answered in 2024, and three still open with deadlines
+    around `today` (one overdue and postponed, one due soon, one just in), each open set
+    with its question document."""
+    for nr, (nummer, onderwerp, ingezonden) in enumerate(
+        [
+            ("2024Z03101", "de fictieve kabelbaan over de Lindewaard", "3 maart 2024"),
+            ("2024Z03202", "het verzonnen proefproject met drijvende bushaltes", "5 maart 2024"),
+        ],
+        start=1,
+    ):
         z = zaak(
-            nummer,
-            onderwerp,
-            f"2024-03-0{2 * nr + 1}T00:00:00+01:00",
-            f"2024-03-2{nr}T10:00:00+01:00",
-            afgedaan=answered,
-        )
+            nummer, onderwerp, f"2024-03-0{2 * nr + 1}T00:00:00+01:00",
+            f"2024-03-2{nr}T10:00:00+01:00", afgedaan=True,
+        )  # fmt: skip
         fake.put("Zaak", z)
-        if answered:
-            pdf = answer_pdf(
-                nummer,
-                onderwerp,
-                [
-                    (f"Bent u bekend met de berichten over {onderwerp}?", "Ja."),
-                    ("Wat gaat u doen?", "Ik laat dit onderzoeken en informeer uw Kamer."),
-                ],
-                ingezonden=ingezonden,
-                ah_id=f"ah-tk-20232024-{1300 + nr}",
-            )
-            soort, aanhangsel = "Antwoord schriftelijke vragen", f"2324{1300 + nr:05d}"
-        else:
-            pdf = mededeling_pdf(
-                nummer,
-                onderwerp,
-                ingezonden=ingezonden,
-                reden="afstemming met de gemeente nodig is",
-            )
-            soort, aanhangsel = "Mededeling (uitstel antwoord)", None
-        doc = document(
-            soort,
-            [z],
-            f"2024-03-2{nr + 2}T00:00:00+01:00",
-            f"2024-03-2{nr + 2}T12:00:00+01:00",
-            documentnummer=f"2024D1{nr:04d}",
-            aanhangselnummer=aanhangsel,
-            content_length=len(pdf),
+        pdf = answer_pdf(
+            nummer, onderwerp,
+            [
+                (f"Bent u bekend met de berichten over {onderwerp}?", "Ja."),
+                ("Wat gaat u doen?", "Ik laat dit onderzoeken en informeer uw Kamer."),
+            ],
+            ingezonden=ingezonden, ah_id=f"ah-tk-20232024-{1300 + nr}",
+        )  # fmt: skip
+        _demo_document(fake, "Antwoord schriftelijke vragen", z, f"2024-03-2{nr + 2}",
+                       f"2024D1{nr:04d}", pdf, aanhangsel=f"2324{1300 + nr:05d}")  # fmt: skip
+
+    today = today or date.today()
+    ienw = (("R. Meijer", "minister van Infrastructuur en Waterstaat"),)
+    open_sets = [
+        (25, "2026Z20411", "wachttijden bij het denkbeeldige Veerloket Oost", (), True),
+        (17, "2026Z20977", "de fictieve storing in het meldsysteem Nachtwacht", (), False),
+        (5, "2026Z21530", "het verzonnen plan voor een fietsbrug bij Oudewater", ienw, False),
+    ]
+    for nr, (days_ago, nummer, onderwerp, addressees, postponed) in enumerate(open_sets):
+        day = today - timedelta(days=days_ago)
+        minister = "Minister Van Dijk (Justitie en Veiligheid)"
+        extra = {"gericht_aan": addressees} if addressees else {}
+        if addressees:
+            minister = "Minister Meijer (Infrastructuur en Waterstaat)"
+        z = zaak(nummer, onderwerp, f"{day}T00:00:00+01:00", f"{day}T15:00:00+01:00", **extra)
+        fake.put("Zaak", z)
+        questions = [
+            f"Bent u bekend met de berichten over {onderwerp}?",
+            "Hoeveel mensen zijn hierdoor getroffen?",
+            "Welke maatregelen neemt u, en wanneer informeert u de Kamer?",
+        ]
+        pdf = questions_pdf(
+            nummer, onderwerp, questions, ingezonden=format_dutch(day), minister=minister
         )
-        fake.put("Document", doc)
-        fake.put_file(doc["Id"], FakeFile(pdf, "application/pdf"))
+        _demo_document(fake, "Schriftelijke vragen", z, str(day), f"2026D2{nr:04d}", pdf)
+        if postponed:
+            notice_day = day + timedelta(days=20)
+            pdf = mededeling_pdf(
+                nummer, onderwerp, ingezonden=format_dutch(day), minister=minister,
+                ontvangen=format_dutch(notice_day), reden="afstemming met de gemeente nodig is",
+            )  # fmt: skip
+            _demo_document(fake, "Mededeling (uitstel antwoord)", z, str(notice_day),
+                           f"2026D3{nr:04d}", pdf)  # fmt: skip
+
+
+def _demo_document(fake, soort, z, day: str, number: str, pdf: bytes, aanhangsel=None) -> None:
+    doc = document(
+        soort, [z], f"{day}T00:00:00+01:00", f"{day}T16:00:00+01:00", documentnummer=number,
+        aanhangselnummer=aanhangsel, content_length=len(pdf),
+    )  # fmt: skip
+    fake.put("Document", doc)
+    fake.put_file(doc["Id"], FakeFile(pdf, "application/pdf"))
 
 
 def main() -> None:

@@ -400,3 +400,22 @@ def test_a_full_run_downloads_nothing_new_and_drops_what_the_kamer_no_longer_lis
     assert f"tk:{world.a_dijk['Id']}" not in synced_documents(tmp_path)
     with Store.in_home(tmp_path) as store:
         assert "2024Z03005" not in {z["nummer"] for z in SyncTables(store).zaken()}
+
+
+def test_the_demo_server_of_the_readme_syncs_cleanly(tmp_path):
+    from datetime import date
+
+    from fake_odata import demo
+
+    with FakeOData(page_size=2) as server:
+        demo(server, today=date(2026, 11, 29))
+        report = run_sync(tmp_path, server)
+    assert report.failed == [] and len(report.added) == 3 and len(report.question_files) == 3
+    with Store.in_home(tmp_path) as store:
+        sets = open_question_sets(store)
+    today = date(2026, 11, 29)
+    assert [s.status(today) for s in sets] == [
+        "4 dagen te laat, uitstel gemeld", "nog 4 dagen", "nog 16 dagen"
+    ]  # fmt: skip
+    assert all(s.vragen_bestand for s in sets)
+    assert sets[2].ministeries == ("Infrastructuur en Waterstaat",)
