@@ -122,6 +122,7 @@ def _summary(report) -> str:
         f"Documenten: {len(report.added)} nieuw, {len(report.replaced)} vervangen, "
         f"{report.unchanged} ongewijzigd, {len(report.removed)} verwijderd, "
         f"{len(report.failed)} mislukt",
+        f"Vragendocumenten van open sets: {len(report.question_files)} opgehaald",
     ]
     if report.other_ministry:
         lines.append(f"Overgeslagen (ander ministerie): {report.other_ministry}")
