@@ -24,6 +24,7 @@ from assistant.draft import (
     regroup,
     touch,
 )
+from assistant.opendata import postponement_of
 from assistant.profiles import load_profiles
 from assistant.render import render_draft, render_postponement
 from assistant.review import checklist, diff_html, similarity
@@ -77,13 +78,15 @@ def load(draft_id: str):
     return draft_from_dict(data) if data else None
 
 
-def with_publication_link(label: str) -> str | None:
-    """The source label with its kv-tk-/ah-tk- identifier as a link to officielebekendmakingen.nl
-    (None when the label names no official publication)."""
+def with_publication_link(label: str, document_id: int) -> str | None:
+    """The source label with its kv-tk-/ah-tk- identifier as a link to officielebekendmakingen.nl;
+    None unless the document came from the Kamer's own data (no links that lead nowhere)."""
     import re
 
     from assistant.opendata import publication_url
 
+    if not store().is_synced(document_id):
+        return None
     found = re.search(r"\b(?:ah-tk-\d{8}-\d+|kv-tk-\d{4}Z\d{5})\b", label)
     url = publication_url(found.group(0)) if found else None
     return label.replace(found.group(0), f"[{found.group(0)}]({url})") if url else None
@@ -190,7 +193,10 @@ def header_section(draft):
             ),
             delta_color="normal" if days > 5 else "inverse",
         )
-        if days < 0:
+        postponed = postponement_of(store(), qs.kenmerk)
+        if days < 0 and postponed:
+            st.warning(f"Termijn verstreken; uitstel is gemeld op {format_dutch(postponed)}.")
+        elif days < 0:
             st.error("De termijn van drie weken is verstreken: stuur een uitstelbericht.")
         elif days <= 5:
             st.warning(f"Nog {days} dagen tot de uiterste antwoorddatum.")
@@ -262,7 +268,7 @@ def answers_tab(draft):
                     key=f"cite-{key}-{i}",
                 )
                 st.markdown(f"> {s.tekst[:600]}{' …' if len(s.tekst) > 600 else ''}")
-                if linked := with_publication_link(s.label):
+                if linked := with_publication_link(s.label, s.document_id):
                     st.caption(f"Officiële publicatie: {linked}")
                 if keep:
                     cited.append(s.passage_id)
@@ -319,7 +325,7 @@ def review_tab(draft) -> None:
         if not cited:
             right.caption("Geen precedenten gekozen.")
         for s in cited:
-            label = with_publication_link(s.label) or s.label
+            label = with_publication_link(s.label, s.document_id) or s.label
             right.markdown(f"*{label}* · overeenkomst {similarity(answer.tekst, s.tekst):.0%}")
             right.markdown(diff_html(answer.tekst, s.tekst), unsafe_allow_html=True)
 

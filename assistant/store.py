@@ -132,6 +132,13 @@ class Store:
             (source, _like_prefix(source)),
         ).fetchone()
 
+    def is_synced(self, document_id: int) -> bool:
+        """Whether a document came from the Tweede Kamer sync: only then is its publication
+        id confirmed by the Kamer (demo and hand-ingested ids may not exist online)."""
+        row = self.db.execute("SELECT source FROM documents WHERE id = ?", (document_id,))
+        found = row.fetchone()
+        return bool(found and found["source"].startswith("tk:"))
+
     def find_hash(self, content_hash: str) -> sqlite3.Row | None:
         return self.db.execute(
             "SELECT id, name, source FROM documents WHERE content_hash = ? LIMIT 1", (content_hash,)

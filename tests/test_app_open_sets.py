@@ -84,3 +84,6 @@ def test_a_draft_starts_from_an_open_sets_question_document(synced_home, monkeyp
     at.sidebar.radio(key="page").set_value("Concept").run()
     assert not at.exception
     assert at.metric[0].value == "2024Z03004"
+    # long overdue, but the sync saw the postponement notice: no call to send one
+    assert any("uitstel is gemeld op 27 maart 2024" in w.value for w in at.warning)
+    assert not any("stuur een uitstelbericht" in e.value for e in at.error)

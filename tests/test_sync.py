@@ -173,6 +173,7 @@ def test_first_sync_pages_through_and_ingests_answers_and_notices(tmp_path, fake
         records = [r for r, d in store.qa_records() if d["id"] == drones["id"]]
         assert [r["antwoord"] for r in records] == [a for _, a in PAIRS_DRONES]
         assert {r["kenmerk"] for r in records} == {"2024Z03001"}
+        assert store.is_synced(drones["id"])  # the app links only these to the official site
 
         open_sets = open_question_sets(store)
     assert [s.kenmerk for s in open_sets] == ["2024Z03003", "2024Z03004"]
@@ -419,3 +420,15 @@ def test_the_demo_server_of_the_readme_syncs_cleanly(tmp_path):
     ]  # fmt: skip
     assert all(s.vragen_bestand for s in sets)
     assert sets[2].ministeries == ("Infrastructuur en Waterstaat",)
+
+
+def test_hand_ingested_documents_are_not_treated_as_published(tmp_path):
+    from conftest import PROJECT
+
+    from assistant.ingest import ingest
+
+    demo = sorted((PROJECT / "corpus" / "demo" / "antwoorden").glob("*.txt"))[0]
+    with Store.in_home(tmp_path) as store:
+        ingest([demo], store)
+        (doc,) = store.documents()
+        assert doc["ah_id"] and not store.is_synced(doc["id"])  # a fictional id: no link

@@ -6,7 +6,7 @@ lists the question sets still waiting for an answer.
 """
 
 from .client import DEFAULT_BASE_URL, ClientSettings, ODataClient
-from .open_sets import OpenSet, open_question_sets
+from .open_sets import OpenSet, open_question_sets, postponement_of
 from .records import publication_url
 from .sync import SyncOptions, SyncReport, sync
 
@@ -18,6 +18,7 @@ __all__ = [
     "SyncOptions",
     "SyncReport",
     "open_question_sets",
+    "postponement_of",
     "publication_url",
     "sync",
 ]

@@ -106,6 +106,13 @@ def open_question_sets(store: Store, ministry: str | None = None) -> list[OpenSe
     return sorted(found, key=lambda s: (s.deadline or date.max, s.kenmerk))
 
 
+def postponement_of(store: Store, kenmerk: str | None) -> date | None:
+    """The date of the latest postponement notice for this set, synced or ingested."""
+    if not kenmerk:
+        return None
+    return _answers_and_notices(store, SyncTables(store))[1].get(kenmerk)
+
+
 def _answers_and_notices(store: Store, tables: SyncTables) -> tuple[set[str], dict[str, date]]:
     answered: set[str] = set()
     notices: dict[str, date] = {}
