@@ -559,14 +559,14 @@ def _open_sets_table(sets, today):
         [
             {
                 "Kenmerk": s.kenmerk,
-                "Onderwerp": s.onderwerp or "",
-                "Ingezonden": format_dutch(s.ingezonden) if s.ingezonden else "",
                 "Uiterste datum": format_dutch(s.deadline, weekday=True) if s.deadline else "",
                 "Dagen over": s.days_left(today),
                 "Status": s.status(today),
+                "Onderwerp": s.onderwerp or "",
                 "Uitstel": format_dutch(s.uitstel) if s.uitstel else "",
-                "Vragenstellers": ", ".join(s.indieners),
+                "Ingezonden": format_dutch(s.ingezonden) if s.ingezonden else "",
                 "Gericht aan": ", ".join(s.gericht_aan),
+                "Vragenstellers": ", ".join(s.indieners),
                 "Publicatie": s.url,
             }
             for s in sets
