@@ -11,7 +11,6 @@ the real API add its round trips and the polite pause (default 0.25 s a request)
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import statistics
 import sys
@@ -22,8 +21,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "tests"))
 
-from fake_odata import FakeFile, FakeOData  # noqa: E402
-from odata_fixtures import document, zaak  # noqa: E402
+from fake_odata import FakeOData  # noqa: E402
+from odata_fixtures import serve_real_aanhangsels, zaak  # noqa: E402
 
 from assistant.opendata import (  # noqa: E402
     ClientSettings,
@@ -36,34 +35,6 @@ from assistant.store import Store  # noqa: E402
 
 DATA = PROJECT.parent / "shared" / "data"
 FAST = ClientSettings(interval=0)
-
-
-def aanhangselnummer(ah_id: str) -> str:
-    _, _, years, nr = ah_id.split("-")
-    return f"{years[2:4]}{years[6:8]}{int(nr):05d}"
-
-
-def serve_real_pdfs(fake: FakeOData) -> list[dict]:
-    meta = {}
-    for line in (DATA / "reference" / "qa-pairs-reference.jsonl").read_text("utf-8").splitlines():
-        rec = json.loads(line)
-        if rec.get("tk_document_id"):
-            meta[rec["tk_document_id"]] = (rec["zaak_nummer"], rec["ah_id"], rec["ingezonden"])
-    docs = []
-    for i, pdf in enumerate(sorted((DATA / "aanhangsel-pdf").glob("*.pdf"))):
-        kenmerk, ah_id, ingezonden = meta[pdf.stem]
-        z = zaak(kenmerk, "(onderwerp)", f"{ingezonden}T00:00:00+02:00",
-                 f"2024-09-01T10:{i:02d}:00+02:00", afgedaan=True)  # fmt: skip
-        fake.put("Zaak", z)
-        doc = document(
-            "Antwoord schriftelijke vragen", [z], "2024-06-01T00:00:00+02:00",
-            f"2024-09-02T10:{i:02d}:00+02:00", documentnummer=f"2024D{90000 + i}",
-            aanhangselnummer=aanhangselnummer(ah_id), id=pdf.stem,
-        )  # fmt: skip
-        fake.put("Document", doc)
-        fake.put_file(pdf.stem, FakeFile(pdf.read_bytes(), "application/pdf"))
-        docs.append(doc)
-    return docs
 
 
 def timed_sync(home: Path, fake: FakeOData, times: list[float] | None = None):
@@ -95,7 +66,8 @@ def main() -> None:
     first, again, changed = [], [], []
     for _ in range(args.repeat):
         with FakeOData(page_size=250) as fake, tempfile.TemporaryDirectory() as tmp:
-            docs = serve_real_pdfs(fake)
+            served = serve_real_aanhangsels(fake, DATA)
+            docs = [fake.get("Document", doc_id) for doc_id in served]
             report, seconds = timed_sync(Path(tmp), fake, per_doc)
             assert len(report.added) == len(docs) and not report.failed
             first.append(seconds)

@@ -311,6 +311,11 @@ class FakeOData:
 
     # data
 
+    def get(self, entity_set: str, obj_id: str) -> dict:
+        """A copy of a stored object (to change it and put it back)."""
+        with self._lock:
+            return copy.deepcopy(self._sets[entity_set][obj_id])
+
     def put(self, entity_set: str, obj: dict) -> None:
         """Insert or replace by Id; a copy is stored, so later edits to obj do not leak in."""
         with self._lock:

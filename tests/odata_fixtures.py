@@ -12,6 +12,7 @@ import copy
 import textwrap
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from pdfmaker import Line, line, make_pdf
 
@@ -304,3 +305,42 @@ def questions_pdf(
     for nr, vraag in enumerate(questions, start=1):
         body += [f"Vraag {nr}", vraag]
     return _aanhangsel(body, ingezonden, None)
+
+
+# --- the real Aanhangsel PDFs of ../shared/data, served as the Kamer would ---------------------
+
+
+def aanhangselnummer(ah_id: str) -> str:
+    """'ah-tk-20232024-1314' -> '232401314' (the API's YY YY NNNNN form)."""
+    _, _, years, nr = ah_id.split("-")
+    return f"{years[2:4]}{years[6:8]}{int(nr):05d}"
+
+
+def serve_real_aanhangsels(fake, data: Path) -> dict[str, tuple[str, str]]:
+    """Put the real PDFs behind `fake` with metadata from the reference file (read at run
+    time, never copied); returns document Id -> (kenmerk, ah-tk id)."""
+    import json
+
+    from fake_odata import FakeFile
+
+    meta = {}
+    reference = data / "reference" / "qa-pairs-reference.jsonl"
+    for row in reference.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(row)
+        if rec.get("tk_document_id"):
+            meta[rec["tk_document_id"]] = (rec["zaak_nummer"], rec["ah_id"], rec["ingezonden"])
+    served = {}
+    for i, pdf in enumerate(sorted((data / "aanhangsel-pdf").glob("*.pdf"))):
+        kenmerk, ah_id, ingezonden = meta[pdf.stem]
+        z = zaak(kenmerk, "(onderwerp)", f"{ingezonden}T00:00:00+02:00",
+                 f"2024-09-01T10:{i:02d}:00+02:00", afgedaan=True)  # fmt: skip
+        fake.put("Zaak", z)
+        doc = document(
+            "Antwoord schriftelijke vragen", [z], "2024-06-01T00:00:00+02:00",
+            f"2024-09-02T10:{i:02d}:00+02:00", documentnummer=f"2024D{90000 + i}",
+            aanhangselnummer=aanhangselnummer(ah_id), id=pdf.stem,
+        )  # fmt: skip
+        fake.put("Document", doc)
+        fake.put_file(pdf.stem, FakeFile(pdf.read_bytes(), "application/pdf"))
+        served[pdf.stem] = (kenmerk, ah_id)
+    return served
