@@ -393,6 +393,14 @@ def corpus_page() -> None:
     c[0].metric("Documenten", counts["documents"])
     c[1].metric("Vraag/antwoord-records", counts["qa_records"])
     c[2].metric("Beleidspassages", counts["passages"])
+    from assistant.opendata.tables import SyncTables
+
+    last = SyncTables(store()).last_run()
+    if last:
+        st.caption(
+            f"{store().count_synced()} documenten komen uit de open data van de Tweede Kamer; "
+            f"laatste sync {_local_time(last['tijd'])}."
+        )
     cols = st.columns(3)
     for col, (title, key) in zip(
         cols,

@@ -139,6 +139,12 @@ class Store:
         found = row.fetchone()
         return bool(found and found["source"].startswith("tk:"))
 
+    def count_synced(self) -> int:
+        """How many documents came from the Tweede Kamer sync."""
+        return self.db.execute(
+            "SELECT COUNT(*) FROM documents WHERE source LIKE 'tk:%'"
+        ).fetchone()[0]
+
     def find_hash(self, content_hash: str) -> sqlite3.Row | None:
         return self.db.execute(
             "SELECT id, name, source FROM documents WHERE content_hash = ? LIMIT 1", (content_hash,)

@@ -87,3 +87,10 @@ def test_a_draft_starts_from_an_open_sets_question_document(synced_home, monkeyp
     # long overdue, but the sync saw the postponement notice: no call to send one
     assert any("uitstel is gemeld op 27 maart 2024" in w.value for w in at.warning)
     assert not any("stuur een uitstelbericht" in e.value for e in at.error)
+
+
+def test_corpus_page_tells_how_much_came_from_the_sync(synced_home, monkeypatch):
+    at = start(synced_home, monkeypatch)
+    at.sidebar.radio(key="page").set_value("Corpus").run()
+    assert not at.exception
+    assert any("4 documenten komen uit de open data" in c.value for c in at.caption)
