@@ -432,3 +432,15 @@ def test_hand_ingested_documents_are_not_treated_as_published(tmp_path):
         ingest([demo], store)
         (doc,) = store.documents()
         assert doc["ah_id"] and not store.is_synced(doc["id"])  # a fictional id: no link
+
+
+def test_a_notice_in_another_form_still_counts_as_a_postponement(tmp_path, fake, world):
+    # e.g. a plain letter instead of an Aanhangsel 'Mededeling': the date is what matters
+    fake.put_file(world.notice["Id"], FakeFile(b"Geachte voorzitter, ... later.", "text/plain"))
+    fake.put_file(world.a_dijk["Id"], None)  # and an answer without a file behind it
+    report = run_sync(tmp_path, fake)
+    assert [label for label, _ in report.failed] == ["2024D11005"]
+    with Store.in_home(tmp_path) as store:
+        (jeugdzorg,) = [s for s in open_question_sets(store) if s.kenmerk == "2024Z03004"]
+        assert jeugdzorg.uitstel.isoformat() == "2024-03-27"
+        assert SyncTables(store).document(world.notice["Id"])["status"] == "metadata"

@@ -31,7 +31,7 @@ from ..ingest import read_document
 from ..intake import parse_question_bytes
 from ..models import CorpusDocument
 from ..store import Store
-from .client import MissingResource, ODataClient
+from .client import ApiError, MissingResource, ODataClient
 from .records import (
     SYNCED_SOORTEN,
     ZAAK_SOORT,
@@ -257,7 +257,7 @@ def _take_document(store, tables, client, files: Path, key, doc: TkDocument, rep
     label = doc.documentnummer or doc.id
     try:
         resource = client.resource(doc.id)
-    except MissingResource as exc:
+    except (MissingResource, ApiError) as exc:  # this document's problem: note it, go on
         report.failed.append((label, exc.message))
         tables.record_document(key, doc, "mislukt", exc.message)
         tell(f"mislukt: {label}: {exc.message}")
@@ -274,6 +274,10 @@ def _take_document(store, tables, client, files: Path, key, doc: TkDocument, rep
         parsed = read_document(resource.content, path.name)
         _check_kind(parsed, doc)
     except AssistantError as exc:
+        if doc.is_notice:  # its date is what matters, and the API gives that
+            tables.record_document(key, doc, "metadata", exc.message, bestand=str(path))
+            tell(f"uitstelbericht {label}: alleen de datum gebruikt ({exc.message})")
+            return
         report.failed.append((label, exc.message))
         tables.record_document(key, doc, "mislukt", exc.message, bestand=str(path))
         tell(f"mislukt: {label}: {exc.message}")

@@ -54,7 +54,9 @@ CREATE TABLE IF NOT EXISTS tk_documenten (
 """
 
 SOURCE_PREFIX = "tk:"
-DONE = ("opgenomen", "mislukt")  # outcomes not retried until the document changes
+# outcomes not retried until the document changes; "metadata": a notice whose file was not
+# recognised, kept for its date only
+DONE = ("opgenomen", "metadata", "mislukt")
 
 
 def corpus_source(document_id: str) -> str:
