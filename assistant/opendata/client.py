@@ -77,7 +77,8 @@ class ODataClient:
             )
         except ValueError as exc:
             raise AssistantError(f"ongeldige API-URL '{base_url}': {exc}") from exc
-        if urlsplit(self.base_url).scheme not in ("http", "https"):
+        parts = urlsplit(self.base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
             raise AssistantError(f"ongeldige API-URL '{base_url}': verwacht http(s)://…")
 
     def close(self) -> None:

@@ -113,7 +113,7 @@ def sync(
         _sync_documents(store, tables, client, Path(home) / FILES_DIR, options, report, tell)
     finally:
         report.requests, report.retries = client.requests, client.retried
-        tables.set_last_run({"ministerie": options.ministry, **report.to_dict()})
+    tables.set_last_run({"ministerie": options.ministry, **report.to_dict()})  # completed runs
     return report
 
 
