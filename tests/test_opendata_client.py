@@ -1,0 +1,72 @@
+"""The HTTP client on its own: what it retries, what it refuses, how it reports."""
+
+from __future__ import annotations
+
+import email.utils
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from fake_odata import FakeOData
+
+from assistant.errors import NetworkError
+from assistant.opendata.client import ApiError, ClientSettings, ODataClient, _retry_after
+
+FAST = ClientSettings(interval=0, backoff=0.01)
+
+
+@pytest.fixture
+def fake():
+    with FakeOData(page_size=2) as server:
+        yield server
+
+
+def test_a_refused_query_is_not_retried_and_names_the_reason(fake):
+    with ODataClient(fake.base_url, FAST) as client, pytest.raises(ApiError) as caught:
+        list(client.pages("Document", {"$filter": "Sort eq 'x'"}))
+    assert "HTTP 400" in caught.value.message and "Sort" in caught.value.message
+    assert client.requests == 1
+
+
+def test_5xx_is_retried_until_the_limit_then_a_network_error(fake):
+    fake.fail_next("/Zaak", [503] * 10, retry_after=None)
+    waits = []
+    settings = ClientSettings(interval=0, retries=3, backoff=1.0)
+    client = ODataClient(fake.base_url, settings, sleep=waits.append)
+    with client, pytest.raises(NetworkError, match="HTTP 503"):
+        list(client.pages("Zaak", {}))
+    assert len(waits) == 3 and [round(w) for w in waits] == [1, 2, 4]  # doubling backoff
+
+
+def test_a_page_that_is_not_odata_is_reported():
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, text="<html>proxy</html>"))
+    client = ODataClient("http://example.invalid/OData", FAST, transport=transport)
+    with client, pytest.raises(ApiError, match="geen OData-lijst"):
+        list(client.pages("Zaak", {}))
+
+
+def test_a_next_link_pointing_back_is_not_followed_forever():
+    def answer(request):
+        return httpx.Response(200, json={"value": [], "@odata.nextLink": "http://x.test/Z?p=2"})
+
+    transport = httpx.MockTransport(answer)
+    client = ODataClient("http://x.test", FAST, transport=transport)
+    with client, pytest.raises(ApiError, match="dezelfde pagina"):
+        list(client.pages("Z", {}))
+
+
+def test_retry_after_as_seconds_or_http_date():
+    later = datetime.now(UTC) + timedelta(seconds=30)
+    as_date = httpx.Response(429, headers={"Retry-After": email.utils.format_datetime(later)})
+    assert 25 <= _retry_after(as_date) <= 30
+    assert _retry_after(httpx.Response(429, headers={"Retry-After": "7"})) == 7.0
+    assert _retry_after(httpx.Response(429, headers={"Retry-After": "99999"})) == 120.0
+    assert _retry_after(httpx.Response(429)) is None
+
+
+def test_the_polite_pause_spaces_requests(fake):
+    waits = []
+    with ODataClient(fake.base_url, ClientSettings(interval=0.2), sleep=waits.append) as client:
+        list(client.pages("Zaak", {}))
+        list(client.pages("Zaak", {}))
+    assert waits and all(0 < w <= 0.2 for w in waits)
