@@ -70,3 +70,18 @@ def test_the_polite_pause_spaces_requests(fake):
         list(client.pages("Zaak", {}))
         list(client.pages("Zaak", {}))
     assert waits and all(0 < w <= 0.2 for w in waits)
+
+
+def test_a_slow_download_times_out_is_retried_and_then_reported(fake):
+    from fake_odata import FakeFile
+
+    fake.put_file("d1", FakeFile(b"%PDF-1.4 ...", "application/pdf"))
+    fake.delay = 1.0
+    settings = ClientSettings(interval=0, timeout=0.3, retries=1, backoff=0.01)
+    client = ODataClient(fake.base_url, settings)
+    with client, pytest.raises(NetworkError, match="Timeout"):
+        client.resource("d1")
+    assert client.retried == 1
+    fake.delay = 0
+    with ODataClient(fake.base_url, settings) as again:
+        assert again.resource("d1").content == b"%PDF-1.4 ..."
