@@ -444,3 +444,24 @@ def test_a_notice_in_another_form_still_counts_as_a_postponement(tmp_path, fake,
         (jeugdzorg,) = [s for s in open_question_sets(store) if s.kenmerk == "2024Z03004"]
         assert jeugdzorg.uitstel.isoformat() == "2024-03-27"
         assert SyncTables(store).document(world.notice["Id"])["status"] == "metadata"
+
+
+def test_a_ministry_letter_in_word_arrives_like_an_aanhangsel(tmp_path, fake):
+    from conftest import PROJECT
+
+    letter = PROJECT / "corpus" / "demo" / "brieven" / "2022-ienw-brief.docx"  # fictional
+    z = zaak("2022Z99903", "Brieftest", "2022-05-02T00:00:00+02:00", "2022-05-02T10:00:00+02:00",
+             gericht_aan=(IENW,), afgedaan=True)  # fmt: skip
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    doc = document("Antwoord schriftelijke vragen", [z], "2022-05-20T00:00:00+02:00",
+                   "2022-05-20T10:00:00+02:00", documentnummer="2022D20001",
+                   content_type=docx)  # fmt: skip
+    fake.put("Zaak", z)
+    fake.put("Document", doc)
+    fake.put_file(doc["Id"], FakeFile(letter.read_bytes(), docx))
+    report = run_sync(tmp_path, fake)
+    assert report.failed == [] and report.added == [doc["Id"]]
+    stored = synced_documents(tmp_path)[f"tk:{doc['Id']}"]
+    assert stored["name"] == "2022D20001.docx" and stored["kind"] == "antwoord"
+    assert stored["kenmerk"] == "2022Z99903" and stored["ah_id"] is None  # a letter, no Aanhangsel
+    assert (tmp_path / "opendata" / "2022D20001.docx").is_file()  # the original is kept
