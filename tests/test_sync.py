@@ -274,7 +274,7 @@ def test_a_corrupt_file_is_reported_and_the_rest_goes_on(tmp_path, fake, world):
 
 
 def test_a_network_failure_mid_run_loses_nothing_and_the_next_run_resumes(tmp_path, fake, world):
-    fake.go_offline(after=8)  # 3 zaak pages, 2 document pages, 3 files; then silence
+    fake.go_offline(after=9)  # 3 zaak pages, 3 document pages, 3 files: cut mid-page
     with pytest.raises(NetworkError, match="niet bereikbaar"):
         run_sync(tmp_path, fake)
     partial = synced_documents(tmp_path)
