@@ -159,6 +159,8 @@ def open_sets_command(ctx, ministerie, as_json, home) -> None:
         deadline = format_dutch(s.deadline, weekday=True) if s.deadline else "onbekend"
         click.echo(f"{s.kenmerk}  {deadline} ({s.status(today)})  {s.onderwerp or ''}")
         click.echo(f"    {', '.join(s.indieners)} -> {', '.join(s.gericht_aan)}")
+        if s.vragen_bestand:  # ready for: assistant draft <file>
+            click.echo(f"    vragen: {s.vragen_bestand}")
     click.echo(f"{len(sets)} open vragenset(s)", err=True)
 
 
@@ -175,6 +177,7 @@ def _as_dict(s, today: date) -> dict:
         "ministeries": list(s.ministeries),
         "publicatie": s.publicatie,
         "url": s.url,
+        "vragen_bestand": s.vragen_bestand,
     }
 
 

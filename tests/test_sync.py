@@ -316,6 +316,8 @@ def test_cli_sync_and_open_sets(tmp_path, fake, world):
     assert [s["kenmerk"] for s in sets] == ["2024Z03003", "2024Z03004"]
     assert sets[1]["uitstel"] == "2024-03-27" and sets[0]["uiterste_antwoorddatum"] == "2024-03-27"
     assert sets[0]["dagen_over"] < 0  # long past, seen from today
+    drafted = run_assistant("draft", sets[0]["vragen_bestand"], "--json", home=home)
+    assert drafted.returncode == 0, drafted.stderr.decode()  # straight on to a draft
 
     text = run_assistant("open-vragen", home=home)
     assert "2024Z03004" in text.stdout.decode() and "uitstel gemeld" in text.stdout.decode()

@@ -13,6 +13,7 @@ import contextlib
 import tempfile
 from pathlib import Path
 
+import pytest
 from fake_odata import FakeFile, FakeOData
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,6 +22,8 @@ from odata_fixtures import document, tombstone, zaak
 from assistant.errors import NetworkError
 from assistant.opendata import ClientSettings, ODataClient, SyncOptions, sync
 from assistant.store import Store
+
+pytestmark = pytest.mark.slow
 
 FAST = ClientSettings(interval=0, backoff=0, retries=0, connect_retries=0)
 
