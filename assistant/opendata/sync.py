@@ -351,7 +351,9 @@ def _keep_original(folder: Path, doc: TkDocument, content: bytes) -> Path:
     """Write the downloaded file atomically (a re-parse later needs no new download)."""
     folder.mkdir(parents=True, exist_ok=True)
     stem = re.sub(r"[^A-Za-z0-9_-]", "_", doc.documentnummer or doc.id)
-    path = folder / f"{stem}{doc.extension}"
+    # the content decides the extension; the declared ContentType may be generic
+    sniffed = {b"%PDF": ".pdf", b"PK\x03\x04": ".docx"}.get(content[:4], doc.extension)
+    path = folder / f"{stem}{sniffed}"
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".download-")
     try:
         with os.fdopen(fd, "wb") as out:
