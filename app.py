@@ -430,7 +430,8 @@ def add_documents(uploads) -> None:
     for u in uploads:
         (folder / Path(u.name).name).write_bytes(u.getvalue())
     bar = st.progress(0.0, text="Inlezen ...")
-    report = ingest([folder], store())
+    with Store.in_home(s.home) as own:  # its own connection, like the sync
+        report = ingest([folder], own)
     bar.progress(0.3, text="Embedden ...")
     for name, reason in report.failed:
         st.error(f"{Path(name).name}: {reason}")
@@ -442,7 +443,8 @@ def add_documents(uploads) -> None:
                 bar.progress(0.3 + 0.7 * i / max(len(steps), 1), text="Embedden ...")
                 yield step
 
-        build_index(store(), embedder, s.home, s.search, progress=progress)
+        with Store.in_home(s.home) as own:
+            build_index(own, embedder, s.home, s.search, progress=progress)
         _searcher.clear()
     bar.progress(1.0, text="Klaar")
     st.success(
@@ -518,15 +520,16 @@ def update_from_kamer(ministry: str | None) -> None:
             return
         line = st.empty()
         try:
-            with ODataClient(s.tk_api) as client:
+            # its own connection: other sessions keep using the shared one meanwhile
+            with ODataClient(s.tk_api) as client, Store.in_home(s.home) as own:
                 report = sync(
-                    store(), client, s.home, SyncOptions(ministry=ministry, limit=int(limit)),
+                    own, client, s.home, SyncOptions(ministry=ministry, limit=int(limit)),
                     progress=lambda message: line.text(message),
                 )  # fmt: skip
-            if report.corpus_changed:
-                line.text("Zoekindex bijwerken ...")
-                update_if_present(store(), s)
-                _searcher.clear()
+                if report.corpus_changed:
+                    line.text("Zoekindex bijwerken ...")
+                    update_if_present(own, s)
+                    _searcher.clear()
         except AssistantError as exc:
             line.empty()
             show_error(exc)
