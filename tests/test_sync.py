@@ -467,3 +467,15 @@ def test_a_ministry_letter_in_word_arrives_like_an_aanhangsel(tmp_path, fake):
     assert stored["name"] == "2022D20001.docx" and stored["kind"] == "antwoord"
     assert stored["kenmerk"] == "2022Z99903" and stored["ah_id"] is None  # a letter, no Aanhangsel
     assert (tmp_path / "opendata" / "2022D20001.docx").is_file()  # the original is kept
+
+
+def test_empty_and_oversized_files_are_reported_per_document(tmp_path, fake, world):
+    fake.put_file(world.a_drones["Id"], FakeFile(b"", "application/pdf"))
+    fake.put_file(world.a_fiets["Id"], FakeFile(b"%PDF-1.4 " + b"x" * 5000, "application/pdf"))
+    settings = ClientSettings(interval=0, backoff=0.01, max_bytes=4000)
+    with ODataClient(fake.base_url, settings) as client, Store.in_home(tmp_path) as store:
+        report = sync(store, client, tmp_path, SyncOptions())
+    reasons = dict(report.failed)
+    assert set(reasons) == {"2024D11001", "2024D11002"}
+    assert "leeg" in reasons["2024D11001"] and "te groot" in reasons["2024D11002"]
+    assert len(report.added) == 2  # the dike answer and the notice still arrive

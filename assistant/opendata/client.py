@@ -36,7 +36,7 @@ class ClientSettings:
     connect_retries: int = 2  # extra attempts when the host cannot be reached at all
     backoff: float = 1.0  # first wait; doubles on every retry
     timeout: float = 60.0
-    max_bytes: int = 100 * 1024 * 1024
+    max_bytes: int = 100 * 1024 * 1024  # largest document file taken (lists are not capped)
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class ODataClient:
     def resource(self, document_id: str) -> Resource:
         """The file behind Document(<id>)/resource."""
         url = f"{self.base_url}/Document({document_id})/resource"
-        response = self._get(url, None, missing_ok=True)
+        response = self._get(url, None, missing_ok=True, max_bytes=self.settings.max_bytes)
         if response.status_code == 404:
             raise MissingResource("geen bestand bij dit document (HTTP 404)")
         content_type = response.headers.get("Content-Type", "application/octet-stream")
@@ -124,13 +124,15 @@ class ODataClient:
 
     # --- one request, with politeness and retries ---------------------------------------------
 
-    def _get(self, url: str, params: dict | None, missing_ok: bool = False) -> httpx.Response:
+    def _get(
+        self, url: str, params: dict | None, missing_ok: bool = False, max_bytes: int | None = None
+    ) -> httpx.Response:
         attempt = 0
         while True:
             self._pace()
             self.requests += 1
             try:
-                response = self._send(url, params)
+                response = self._send(url, params, max_bytes)
             except httpx.ConnectError as exc:
                 limit, reason = self.settings.connect_retries, _connect_reason(url, exc)
             except (httpx.TimeoutException, httpx.RemoteProtocolError, httpx.ReadError) as exc:
@@ -160,16 +162,16 @@ class ODataClient:
             self.retried += 1
             self._sleep(self._backoff(attempt))
 
-    def _send(self, url: str, params: dict | None) -> httpx.Response:
+    def _send(self, url: str, params: dict | None, max_bytes: int | None) -> httpx.Response:
         with self._http.stream("GET", url, params=params) as response:
             declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > self.settings.max_bytes:
-                raise MissingResource(f"bestand is te groot ({int(declared) // 1_048_576} MB)")
+            if max_bytes and declared and declared.isdigit() and int(declared) > max_bytes:
+                raise MissingResource(f"bestand is te groot ({_size(int(declared))})")
             chunks, size = [], 0
             for chunk in response.iter_bytes():
                 size += len(chunk)
-                if size > self.settings.max_bytes:
-                    raise MissingResource(f"bestand is te groot (> {size // 1_048_576} MB)")
+                if max_bytes and size > max_bytes:
+                    raise MissingResource(f"bestand is te groot (meer dan {_size(max_bytes)})")
                 chunks.append(chunk)
             return httpx.Response(
                 response.status_code,
@@ -211,6 +213,10 @@ def _odata_message(response: httpx.Response) -> str:
         return str(response.json()["error"]["message"])[:300]
     except (ValueError, KeyError, TypeError):
         return response.text[:300].strip() or "(geen toelichting)"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{n / 1024:.0f} KB"
 
 
 def _host(url: str) -> str:

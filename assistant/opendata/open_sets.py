@@ -109,8 +109,9 @@ def open_question_sets(store: Store, ministry: str | None = None) -> list[OpenSe
 def postponement_of(store: Store, kenmerk: str | None) -> date | None:
     """The date of the latest postponement notice for this set, synced or ingested."""
     if not kenmerk:
-        return None
-    return _answers_and_notices(store, SyncTables(store))[1].get(kenmerk)
+        return None  # one set, asked on every render of its draft: a targeted query
+    found = SyncTables(store).last_notice(kenmerk, NOTICE_SOORT)
+    return date.fromisoformat(found) if found else None
 
 
 def _answers_and_notices(store: Store, tables: SyncTables) -> tuple[set[str], dict[str, date]]:

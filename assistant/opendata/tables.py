@@ -188,6 +188,21 @@ class SyncTables:
         ).fetchone()
         return bool(synced or ingested)
 
+    def last_notice(self, kenmerk: str, notice_soort: str) -> str | None:
+        """ISO date of the latest postponement notice for one set, synced or ingested."""
+        synced = self.db.execute(
+            "SELECT max(datum) FROM tk_documenten, json_each(tk_documenten.kenmerken) AS k "
+            "WHERE k.value = ? AND soort = ?",
+            (kenmerk, notice_soort),
+        ).fetchone()[0]
+        ingested = self.db.execute(
+            "SELECT max(COALESCE(datum, ontvangen)) FROM documents "
+            "WHERE kenmerk = ? AND kind = 'mededeling'",
+            (kenmerk,),
+        ).fetchone()[0]
+        found = [d[:10] for d in (synced, ingested) if d]
+        return max(found) if found else None
+
     def forget_document(self, scope: str, document_id: str, gewijzigd_op: str) -> None:
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
