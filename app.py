@@ -297,7 +297,7 @@ def search_more(draft, answer, key) -> None:
                 question, k=5, filters=Filters(ministry or None, since, None, tuple(kinds))
             )
             known = {s.passage_id for s in answer.suggesties}
-            extra = tuple(_citation(h) for h in hits if h.passage_id not in known)
+            extra = tuple(citation_from_hit(h) for h in hits if h.passage_id not in known)
             new = [
                 a
                 if a.nrs != answer.nrs

@@ -55,7 +55,7 @@ def compose_draft(
     if searcher is not None:
         hits = searcher.search_many([by_nr[n].tekst for n in numbers], k=k)
         for n, found in zip(numbers, hits, strict=True):
-            suggestions[n] = tuple(_citation(h) for h in found)
+            suggestions[n] = tuple(citation_from_hit(h) for h in found)
     answers = []
     for unit in units:
         rule = classify(by_nr[unit[0]].tekst)
@@ -88,11 +88,12 @@ def compose_draft(
     )
 
 
-def _citation(hit) -> Citation:
+def citation_from_hit(hit) -> Citation:
     return Citation(
         passage_id=hit.passage_id, label=citation_label(hit), tekst=hit.text,
         score=hit.score, kind=hit.kind, document_id=hit.document_id,
         external_id=hit.external_id, datum=hit.datum, ministerie=hit.ministerie,
+        vraag=hit.vraag, onderwerp=hit.onderwerp, ah_id=hit.ah_id, fictief=hit.fictief,
     )  # fmt: skip
 
 

@@ -181,6 +181,12 @@ class Citation:
     external_id: str | None = None
     datum: str | None = None
     ministerie: str | None = None
+    # what the officer needs to judge a suggestion without opening it
+    vraag: str | None = None  # the question the precedent answered (Q/A records)
+    onderwerp: str | None = None  # the onderwerp or title of the precedent's document
+    ah_id: str | None = None  # its Aanhangsel identifier, when known (a publication link)
+    fictief: bool = False  # demo material: never mistaken for a real publication
+    sterkte: str | None = None  # "sterk", "redelijk" or "zwak" (calibrated, see strength.py)
 
 
 @dataclass(frozen=True)

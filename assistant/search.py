@@ -49,6 +49,8 @@ class Hit:
     titel: str | None
     bron: str | None
     kop: list[str]
+    onderwerp: str | None = None  # the onderwerp of the precedent's set or document
+    fictief: bool = False  # demo material (documents.meta["fictief"])
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -214,6 +216,7 @@ class Searcher:
                 kind=doc["kind"],
                 ah_id=doc["ah_id"],
                 titel=doc["title"] or doc["onderwerp"],
+                fictief=bool(doc["meta"].get("fictief")),
             )
             if kind == "qa":
                 hits.append(
@@ -228,6 +231,7 @@ class Searcher:
                         vraag_nrs=row["vraag_nrs"],
                         bron=row["bron"] or doc["ah_id"] or doc["name"],
                         kop=[],
+                        onderwerp=row["onderwerp"] or doc["onderwerp"] or doc["title"],
                     )
                 )
             else:
@@ -243,6 +247,7 @@ class Searcher:
                         vraag_nrs=[],
                         bron=doc["meta"].get("bron") or doc["name"],
                         kop=row["kop"],
+                        onderwerp=doc["onderwerp"] or doc["title"],
                     )
                 )
         return hits
