@@ -16,6 +16,7 @@ from pathlib import Path
 from .config import MAX_CORPUS_BYTES
 from .errors import AssistantError, InputError
 from .extract import extract_bytes
+from .fictional import mark_fictional
 from .models import CorpusDocument
 from .parse.answers import looks_like_answers, parse_answer_document
 from .parse.policy import parse_policy_document
@@ -136,10 +137,15 @@ def read_documents(data: bytes, name: str, kind: str | None = None):
 
 
 def read_document(data: bytes, name: str, kind: str | None = None) -> CorpusDocument:
-    """Parse one source document (.pdf, .docx, .txt, .md); the kind is detected unless given."""
+    """Parse one source document (.pdf, .docx, .txt, .md); the kind is detected unless given.
+    Demo material (the "[Fictief demomateriaal" marker) comes back with meta["fictief"]."""
     if kind == "qa":
         raise InputError("geen Q/A-export: verwacht .jsonl of .csv")
     extracted = extract_bytes(data, name=name, max_bytes=max(len(data), 1))
+    return mark_fictional(_parse(extracted, name, kind), extracted.text)
+
+
+def _parse(extracted, name: str, kind: str | None) -> CorpusDocument:
     if kind == "policy":
         return _policy(extracted, name)
     verdict = looks_like_answers(extracted)

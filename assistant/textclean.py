@@ -15,7 +15,7 @@ MARKER = re.compile(r"\s?\[\^(\d{1,3})\]")
 # Page furniture of Aanhangsel and Kamerstuk documents: identifier, ISSN, place and
 # year, running footer, page counter. Removed wherever such a line occurs.
 _FURNITURE = [
-    re.compile(r"^ah-tk-\d{8}-\d+$"),
+    re.compile(r"^(?:ah-tk|demo-ah)-\d{8}-\d+$"),  # demo-ah: the demo corpus's own form
     re.compile(r"^kv-tk-\d{4}Z\d{5}$"),
     re.compile(r"^ISSN\b"),
     re.compile(r"^[’']s-Gravenhage \d{4}\b"),

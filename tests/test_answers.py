@@ -35,6 +35,12 @@ def test_metadata_of_an_aanhangsel_answer():
     assert [(r.nr, r.vraag, r.antwoord) for r in doc.records] == [(1, "Kent u het bericht?", "Ja.")]
 
 
+def test_a_demo_identifier_is_read_like_an_aanhangsel_id_and_is_no_text():
+    doc = parse(HEAD + "Vraag 1\nKent u het bericht?\n\nAntwoord 1\nJa.\n\ndemo-ah-20242025-9001\n")
+    assert doc.ah_id == "demo-ah-20242025-9001"
+    assert [r.antwoord for r in doc.records] == ["Ja."]  # the id line is furniture
+
+
 def test_grouped_answers_and_a_question_without_its_own_heading():
     doc = parse(
         HEAD + "Vraag 1\nEen?\n\nAntwoord 1\nEen.\n\n"

@@ -1,17 +1,21 @@
 """The bundled demo corpus: complete, clean, and good enough to show the assistant at work."""
 
 import re
+import zipfile
 
 import pytest
 from conftest import PROJECT
 
+from assistant.fictional import says_fictional
 from assistant.index import build_index
 from assistant.ingest import ingest
 from assistant.intake import read_question_set
+from assistant.opendata.records import publication_url
 from assistant.search import Searcher
 from assistant.store import Store
 
 DEMO = PROJECT / "corpus" / "demo"
+SOURCES = PROJECT / "corpus" / "demo-bron"
 EXAMPLES = PROJECT / "corpus" / "examples"
 # example set -> (question numbers that must find a precedent, words the source file name has)
 KEY_QUESTIONS = {
@@ -55,10 +59,49 @@ def test_demo_corpus_is_complete_and_clean(demo_home):
     assert sum(1 for d in docs if d["kind"] == "beleid") >= 10
 
 
-def test_every_demo_file_says_it_is_fictional():
-    for path in DEMO.rglob("*"):
+def _demo_texts():
+    """(name, text) of every demo source: the texts, the letters' sources and the letters."""
+    from assistant.extract import extract_file
+
+    paths = sorted([*DEMO.rglob("*"), *SOURCES.glob("*")])
+    for path in paths:
         if path.suffix in (".txt", ".md"):
-            assert "ictief" in path.read_text(encoding="utf-8")[:2000], path.name
+            yield path.name, path.read_text(encoding="utf-8")
+        elif path.suffix == ".docx":
+            yield path.name, extract_file(path).text
+
+
+def test_every_demo_file_says_it_is_fictional():
+    seen = 0
+    for name, text in _demo_texts():
+        seen += 1
+        assert says_fictional(text), name
+    assert seen >= 60
+
+
+def test_demo_material_has_no_real_looking_identifiers():
+    for name, text in _demo_texts():
+        assert "ah-tk-" not in text, name
+    for letter in (DEMO / "brieven").glob("*.docx"):
+        with zipfile.ZipFile(letter) as packed:
+            for member in packed.namelist():
+                assert b"ah-tk-" not in packed.read(member), (letter.name, member)
+
+
+def test_ingested_demo_is_stored_as_fictional_with_demo_ids(tmp_path):
+    with Store.in_home(tmp_path) as store:
+        report = ingest([DEMO], store)
+        docs = store.documents()
+    assert report.failed == [] and len(docs) >= 50
+    assert all(d["meta"].get("fictief") is True for d in docs)
+    assert not [d["ah_id"] for d in docs if (d["ah_id"] or "").startswith("ah-tk-")]
+    ids = {d["name"]: d["ah_id"] for d in docs}
+    assert ids["2023-stikstof-1.txt"] == "demo-ah-20232024-9325"
+    (stikstof,) = [d for d in docs if d["name"] == "2023-stikstof-1.txt"]
+    assert stikstof["vergaderjaar"] == "2023-2024"
+    answers = [d for d in docs if d["kind"] in ("antwoord", "mededeling") and d["ah_id"]]
+    assert len(answers) >= 30 and all(d["ah_id"].startswith("demo-ah-") for d in answers)
+    assert all(publication_url(d["ah_id"]) is None for d in answers)
 
 
 def test_example_sets_find_their_precedents(demo_home, e5):

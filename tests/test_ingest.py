@@ -192,3 +192,33 @@ def _empty_docx() -> bytes:
     buffer = io.BytesIO()
     docx.Document().save(buffer)
     return buffer.getvalue()
+
+
+def test_a_real_aanhangsel_is_not_fictional_and_keeps_its_id(tmp_path, shared_data):
+    from assistant.ingest import ingest
+
+    pdf = sorted((shared_data / "aanhangsel-pdf").glob("*.pdf"))[0]
+    with Store.in_home(tmp_path) as store:
+        report = ingest([pdf], store)
+        (doc,) = store.documents()
+    assert report.failed == []
+    assert "fictief" not in doc["meta"]
+    assert doc["ah_id"].startswith("ah-tk-") and doc["vergaderjaar"]
+
+
+def test_the_demo_marker_makes_a_document_fictional(tmp_path):
+    from assistant.fictional import says_fictional
+    from assistant.ingest import ingest
+
+    marked = ANSWERS.replace(
+        "Vragen van", "[Fictief demomateriaal, geschreven als test.]\n\nVragen van", 1
+    )
+    (tmp_path / "echt.txt").write_text(ANSWERS, encoding="utf-8")
+    (tmp_path / "demo.txt").write_text(marked, encoding="utf-8")
+    (tmp_path / "demo.md").write_text("[Fictief demomateriaal]\n\n" + POLICY, encoding="utf-8")
+    with Store.in_home(tmp_path / "home") as store:
+        assert ingest([tmp_path], store).failed == []
+        fictional = {d["name"]: d["meta"].get("fictief", False) for d in store.documents()}
+    assert fictional == {"demo.md": True, "demo.txt": True, "echt.txt": False}
+    assert not says_fictional("Het rapport noemt dit geen fictief demomateriaal.")
+    assert not says_fictional("x" * 6000 + "[Fictief demomateriaal]")  # only near the top

@@ -43,6 +43,25 @@ def test_question_set_identifier_and_links():
 
 
 @pytest.mark.parametrize(
+    "identifier",
+    [
+        "demo-ah-20232024-9325",  # the demo corpus's fictional Aanhangsel ids
+        "ah-tk-2023-9325",
+        "ah-tk-20232024-",
+        "ah-tk-20232024-9325-extra",
+        "kv-tk-2021D16950",
+        "kv-tk-2021Z1695",
+        "kv-tk-ABC",
+        " ah-tk-20232024-9325",
+        "",
+        None,
+    ],
+)
+def test_only_real_publication_ids_become_links(identifier):
+    assert publication_url(identifier) is None
+
+
+@pytest.mark.parametrize(
     ("value", "expected"),
     [
         ("2024-02-19T10:59:02.367+01:00", "2024-02-19T09:59:02.367000Z"),

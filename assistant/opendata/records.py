@@ -179,9 +179,13 @@ def aanhangsel_id(aanhangselnummer: str | None) -> str | None:
     return f"ah-tk-{start}{start + 1}-{nr}"
 
 
+_PUBLICATION_ID = re.compile(r"ah-tk-\d{8}-\d+|kv-tk-\d{4}Z\d{5}")
+
+
 def publication_url(publication_id: str | None) -> str | None:
-    """The official page of a kv-tk-… or ah-tk-… publication."""
-    if not publication_id or not re.fullmatch(r"(?:kv|ah)-tk-[0-9A-Z-]+", publication_id):
+    """The official page of a kv-tk-… or ah-tk-… publication; None for anything else (a demo
+    id such as demo-ah-20232024-9325 never becomes a link)."""
+    if not publication_id or not _PUBLICATION_ID.fullmatch(publication_id):
         return None
     return OFFICIAL_URL.format(publication_id)
 

@@ -39,7 +39,8 @@ _AANHANGSEL_ANSWER = re.compile(
     r"\(ontvangen\s+(?:\(ontvangen\s+)?(?P<date>[^)]*)\)"
 )
 _VERGADERJAAR = re.compile(r"[Vv]ergaderjaar\s+(\d{4})\s*[–-]\s*(\d{4})")
-_AH_ID = re.compile(r"\bah-tk-(\d{4})(\d{4})-(\d+)\b")
+# the Aanhangsel id; "demo-ah-..." is the same form for the fictional demo corpus
+_AH_ID = re.compile(r"\b(?:ah-tk|demo-ah)-(\d{4})(\d{4})-(\d+)\b")
 _LETTER_DATE = re.compile(r"^Datum\s+(\d{1,2}\s+\w+\s+\d{4})", re.M)
 _OUR_REF = re.compile(r"^Ons kenmerk\s*\n?\s*(\S[^\n]*)", re.M)
 _SIGNATURE = re.compile(
