@@ -23,6 +23,7 @@ import numpy as np
 
 from .config import SearchSettings
 from .errors import AssistantError
+from .progress import ProgressCallback
 from .store import Store
 
 INDEX_VERSION = 1
@@ -112,8 +113,12 @@ class BuildReport:
 
 
 def build_index(store: Store, embedder, home: Path, settings: SearchSettings,
-                rebuild: bool = False, progress=None) -> BuildReport:  # fmt: skip
-    """Build or update <home>/index from the store."""
+                rebuild: bool = False,
+                progress: ProgressCallback | None = None) -> BuildReport:  # fmt: skip
+    """Build or update <home>/index from the store.
+
+    progress(done, total) is called with (0, passages to embed) before embedding and with
+    the passages embedded so far after each batch, ending with (total, total)."""
     import time
 
     started = time.perf_counter()
@@ -130,10 +135,13 @@ def build_index(store: Store, embedder, home: Path, settings: SearchSettings,
         else:
             todo.append(i)
     batch = 64
-    steps = range(0, len(todo), batch)
-    for start in progress(steps) if progress else steps:
+    if progress:
+        progress(0, len(todo))
+    for start in range(0, len(todo), batch):
         chunk = todo[start : start + batch]
         vectors[chunk] = embedder.passages([items[i].text for i in chunk])
+        if progress:
+            progress(start + len(chunk), len(todo))
     dense_kind = "hnsw" if len(items) > settings.approximate_above else "flat"
     _write(home, items, vectors, embedder, dense_kind, store.generation())
     return BuildReport(
@@ -145,9 +153,12 @@ def build_index(store: Store, embedder, home: Path, settings: SearchSettings,
     )
 
 
-def update_if_present(store: Store, settings, progress=None) -> BuildReport | None:
+def update_if_present(
+    store: Store, settings, progress: ProgressCallback | None = None
+) -> BuildReport | None:
     """After the corpus changed (a sync): bring an existing index up to date, embedding only
-    new text. None when there is no index yet (the user builds one with 'assistant index')."""
+    new text. None when there is no index yet (the user builds one with 'assistant index').
+    progress(done, total) as in build_index."""
     if not (Path(settings.home) / INDEX_DIR / "manifest.json").exists():
         return None
     from .embed import load_embedder

@@ -9,7 +9,7 @@ with its reason while the rest of the batch goes on.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from .models import CorpusDocument
 from .parse.answers import looks_like_answers, parse_answer_document
 from .parse.policy import parse_policy_document
 from .parse.qa_export import parse_export
+from .progress import ProgressCallback
 from .store import Store
 
 DOCUMENT_SUFFIXES = {".pdf", ".docx", ".txt", ".md"}
@@ -83,25 +84,37 @@ def ingest(
     paths: Iterable[str | Path],
     store: Store,
     kind: str | None = None,
-    progress: Callable[[list[Path]], Iterable[Path]] | None = None,
+    progress: ProgressCallback | None = None,
     max_bytes: int = MAX_CORPUS_BYTES,
 ) -> IngestReport:
-    """Read every file into the store; see IngestReport for the outcome per file."""
+    """Read every file into the store; see IngestReport for the outcome per file.
+
+    progress(done, total) is called with (0, files found) at the start and with the files
+    handled so far (read, skipped or failed) after each file."""
     if kind is not None and kind not in KINDS:
         raise InputError(f"onbekende soort '{kind}' (kies uit {', '.join(KINDS)})")
     files, problems = collect_files(paths)
     report = IngestReport(failed=list(problems))
-    for path in progress(files) if progress else files:
-        name = path.name
-        try:
-            outcome, docs = _ingest_file(path, store, kind, max_bytes)
-        except AssistantError as exc:
-            report.failed.append((str(path), exc.message))
-            continue
-        getattr(report, outcome).append(str(path))
-        for _, doc in docs or []:
-            report.warnings.extend((name, w) for w in doc.warnings)
+    if progress:
+        progress(0, len(files))
+    for done, path in enumerate(files, start=1):
+        _ingest_one(path, store, kind, max_bytes, report)
+        if progress:
+            progress(done, len(files))
     return report
+
+
+def _ingest_one(
+    path: Path, store: Store, kind: str | None, max_bytes: int, report: IngestReport
+) -> None:
+    try:
+        outcome, docs = _ingest_file(path, store, kind, max_bytes)
+    except AssistantError as exc:
+        report.failed.append((str(path), exc.message))
+        return
+    getattr(report, outcome).append(str(path))
+    for _, doc in docs or []:
+        report.warnings.extend((path.name, w) for w in doc.warnings)
 
 
 def _ingest_file(path: Path, store: Store, kind: str | None, max_bytes: int):

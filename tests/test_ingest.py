@@ -222,3 +222,18 @@ def test_the_demo_marker_makes_a_document_fictional(tmp_path):
     assert fictional == {"demo.md": True, "demo.txt": True, "echt.txt": False}
     assert not says_fictional("Het rapport noemt dit geen fictief demomateriaal.")
     assert not says_fictional("x" * 6000 + "[Fictief demomateriaal]")  # only near the top
+
+
+def test_ingest_reports_files_handled_to_a_progress_callback(tmp_path, folder):
+    from assistant.ingest import ingest
+
+    (folder / "kapot.pdf").write_bytes(b"%PDF-1.4 kapot")
+    calls = []
+    with Store.in_home(tmp_path / "home") as store:
+        report = ingest([folder], store, progress=lambda done, total: calls.append((done, total)))
+    assert len(report.failed) == 1 and len(report.added) == 4
+    assert calls == [(0, 5), (1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]  # a failure counts too
+    calls.clear()
+    with Store.in_home(tmp_path / "leeg") as store:
+        ingest([tmp_path / "bestaat-niet"], store, progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(0, 0)]
