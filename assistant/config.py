@@ -46,6 +46,30 @@ class SearchSettings:
     preprocess_queries: bool = True  # drop Kamervragen boilerplate from queries
     approximate_above: int = 50_000  # HNSW instead of exact search above this many passages
     duplicate_cosine: float = 0.985  # hits this similar collapse into one
+    # Bare short answers ("Ja.", "Zie het antwoord op vraag 3."): they rank on their
+    # question, so they keep their place only when that question is close to the query
+    # (cosine of the two e5 query vectors, both preprocessed); otherwise their fused score
+    # is multiplied by short_answer_factor. 0 characters turns this off. The cosine 0.9:
+    # benchmarks/score_calibration.py on the real documents (../shared/data) put real
+    # questions against the questions of short answers of other sets at median 0.83,
+    # 99.9th percentile 0.89; hand-made paraphrases score 0.91-0.97. With the factor 0.5 a
+    # bare answer found first by both retrievers ranks behind anything both found in their
+    # top 60. See Searcher._demote_bare_answers.
+    short_answer_chars: int = 100
+    short_question_cosine: float = 0.9
+    short_answer_factor: float = 0.5
+    # The strength label of a hit (assistant/strength.py): "redelijk" from cosine
+    # redelijk_cosine up, "sterk" when its cosine is moreover sterk_margin above every
+    # other candidate's; the first hit is "redelijk" from redelijk_first_cosine up.
+    # Fitted by benchmarks/score_calibration.py on the real documents (227 queries,
+    # 4 folds, own question left out; 200 unrelated queries): T_cos 0.8818, T_margin
+    # 0.0138, T_first 0.8627 -> sterk 65 hits, 80% the question's own answer; redelijk
+    # 264, 32%; zwak 1941, 3%; 5% of unrelated queries get a redelijk first hit. Held
+    # out (fit on one half of the documents, report on the other): sterk 86% / 68%,
+    # redelijk 44% / 26%, zwak 3% / 5%. Only the own answer counted: lower bounds.
+    redelijk_cosine: float = 0.882
+    sterk_margin: float = 0.014
+    redelijk_first_cosine: float = 0.863
 
 
 TK_API_ENV = "ASSISTANT_TK_API"

