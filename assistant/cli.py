@@ -16,6 +16,7 @@ import click
 
 from .config import Settings, enforce_offline
 from .errors import AssistantError
+from .workspace import Workspace
 
 EXIT_INTERNAL = 1
 
@@ -45,6 +46,13 @@ def settings_from(ctx: click.Context, home: str | None) -> Settings:
     return Settings.load(home or ctx.obj.get("home"))
 
 
+def workspace_from(ctx: click.Context, home: str | None, model: str | None = None) -> Workspace:
+    """The command's Workspace; closed when the command ends (click's context)."""
+    ws = Workspace(Settings.load(home or ctx.obj.get("home") or ctx.obj.get("drafts_home"), model))
+    ctx.call_on_close(ws.close)
+    return ws
+
+
 @cli.command("questions")
 @click.argument("file", type=str)
 @click.option(
@@ -54,15 +62,15 @@ def settings_from(ctx: click.Context, home: str | None) -> Settings:
 @click.pass_context
 def questions_command(ctx: click.Context, file: str, as_json: bool, home: str | None) -> None:
     """Lees een set Kamervragen (.txt, .pdf, .docx of - voor standaardinvoer)."""
-    from .intake import parse_question_bytes, read_question_set
     from .show import format_question_set
 
-    settings = settings_from(ctx, home)
+    ws = workspace_from(ctx, home)
     if file == "-":
-        data = sys.stdin.buffer.read(settings.max_input_bytes + 1)
-        qs = parse_question_bytes(data, name="standaardinvoer", max_bytes=settings.max_input_bytes)
+        qs = ws.read_questions(
+            sys.stdin.buffer.read(ws.settings.max_input_bytes + 1), "standaardinvoer"
+        )
     else:
-        qs = read_question_set(file, max_bytes=settings.max_input_bytes)
+        qs = ws.read_question_file(file)
     if as_json:
         click.echo(json.dumps(qs.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -82,14 +90,9 @@ def questions_command(ctx: click.Context, file: str, as_json: bool, home: str | 
 @click.pass_context
 def ingest_command(ctx, paths: tuple[str, ...], kind: str | None, as_json: bool, home) -> None:
     """Lees eerdere antwoorden, beleidsstukken en Q/A-exports in het corpus."""
-    from .ingest import collect_files, ingest
-    from .store import Store
-
-    settings = settings_from(ctx, home)
-    with Store.in_home(settings.home) as store:
-        files, _ = collect_files(paths)
-        report = ingest(paths, store, kind=kind, progress=_progress(len(files)))
-        counts = store.counts()
+    ws = workspace_from(ctx, home)
+    report = ws.ingest(paths, kind=kind, progress=_progress("Inlezen", "bestanden"))
+    counts = ws.counts()
     if as_json:
         click.echo(json.dumps({**report.to_dict(), "corpus": counts}, ensure_ascii=False, indent=2))
     else:
@@ -111,15 +114,11 @@ def ingest_command(ctx, paths: tuple[str, ...], kind: str | None, as_json: bool,
         raise AssistantError("niets ingelezen")
 
 
-def _progress(total: int):
-    """A progress bar on stderr for longer runs (tqdm; silent when not a terminal)."""
+def _progress(label: str, unit: str):
+    """Progress on stderr: a line redrawn on a terminal, plain lines in a log."""
+    from .progress import Progress
 
-    def wrap(files):
-        from tqdm import tqdm
-
-        return tqdm(files, desc="Inlezen", unit="bestand", disable=None if total > 3 else True)
-
-    return wrap
+    return Progress(label, unit)
 
 
 @cli.command("corpus")
@@ -128,10 +127,7 @@ def _progress(total: int):
 @click.pass_context
 def corpus_command(ctx, as_json: bool, home) -> None:
     """Toon wat het corpus bevat: documenten per soort, ministerie en jaar."""
-    from .store import Store
-
-    with Store.in_home(settings_from(ctx, home).home) as store:
-        counts = store.counts()
+    counts = workspace_from(ctx, home).counts()
     if as_json:
         click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
         return
@@ -152,11 +148,9 @@ def corpus_command(ctx, as_json: bool, home) -> None:
 def export_command(ctx, kind: str, home) -> None:
     """Schrijf het corpus als JSONL naar standaarduitvoer (opnieuw in te lezen)."""
     from .export import export_lines
-    from .store import Store
 
-    with Store.in_home(settings_from(ctx, home).home) as store:
-        for line in export_lines(store, kind):
-            click.echo(line)
+    for line in export_lines(workspace_from(ctx, home).store, kind):
+        click.echo(line)
 
 
 def model_option(func):
@@ -177,28 +171,13 @@ def model_option(func):
 @click.pass_context
 def index_command(ctx, rebuild: bool, model: str | None, home) -> None:
     """Bouw of werk de zoekindex bij (dense + BM25) voor het corpus."""
-    from .embed import load_embedder
-    from .index import build_index
-    from .store import Store
-
-    settings = Settings.load(home or ctx.obj.get("home"), model)
+    ws = workspace_from(ctx, home, model)
     click.echo("Model laden ...", err=True)
-    embedder = load_embedder(settings.model, settings.home)
-    with Store.in_home(settings.home) as store:
-        report = build_index(
-            store, embedder, settings.home, settings.search, rebuild=rebuild,
-            progress=_batches_progress,
-        )  # fmt: skip
+    report = ws.reindex(rebuild=rebuild, progress=_progress("Embedden", "passages"))
     click.echo(
         f"Index: {report.items} passages ({report.embedded} nieuw ge-embed, {report.reused} "
         f"hergebruikt), {report.dense}, {report.seconds:.1f} s"
     )
-
-
-def _batches_progress(steps):
-    from tqdm import tqdm
-
-    return tqdm(steps, desc="Embedden", unit="batch", disable=None if len(steps) > 1 else True)
 
 
 @cli.command("search")
@@ -234,29 +213,29 @@ def _batches_progress(steps):
 def search_command(ctx, query, queries_file, k, as_json, ministerie, sinds, tot, kinds,
                    per_document, model, home) -> None:  # fmt: skip
     """Zoek eerdere antwoorden en beleidspassages bij een vraag."""
-    from .embed import load_embedder
-    from .search import Filters, Searcher
+    from .search import Filters
 
     if bool(query) == bool(queries_file):
         raise AssistantError("geef een zoekvraag of --queries BESTAND (niet allebei)")
-    settings = Settings.load(home or ctx.obj.get("home"), model)
+    ws = workspace_from(ctx, home, model)
     filters = Filters(
         ministerie=ministerie, sinds=_date_option(sinds, "--sinds"),
         tot=_date_option(tot, "--tot"), kinds=tuple(kinds), per_document=per_document,
     )  # fmt: skip
     queries = _read_queries(queries_file) if queries_file else [(None, query)]
-    embedder = load_embedder(settings.model, settings.home)
-    searcher = Searcher(settings.home, embedder, settings.search)
-    if searcher.stale:
+    state = ws.index_state()
+    if not state.exists:
+        raise AssistantError(
+            f"er is nog geen zoekindex in {ws.home}: voer 'assistant ingest' en "
+            f"'assistant index --home {ws.home}' uit"
+        )
+    if state.stale:
         click.echo(
             "let op: het corpus is gewijzigd sinds de index is gebouwd; "
-            f"voer 'assistant index --home {settings.home}' uit",
+            f"voer 'assistant index --home {ws.home}' uit",
             err=True,
         )
-    try:
-        results = searcher.search_many([text for _, text in queries], k, filters)
-    finally:
-        searcher.close()
+    results = ws.search([text for _, text in queries], k, filters)
     for (qid, text), hits in zip(queries, results, strict=True):
         if queries_file:
             click.echo(json.dumps({"id": qid, "hits": [h.to_dict() for h in hits]},
@@ -377,25 +356,16 @@ def _groups_option(value: str | None) -> list[tuple[int, ...]]:
 def draft_command(ctx, questions_file, output, ministerie, versie, groepen, vorm, k, as_json,
                   model, home) -> None:  # fmt: skip
     """Maak een conceptantwoord (.docx) bij een set Kamervragen, met suggesties en bronnen."""
-    from .draft import compose_draft, draft_to_dict
-    from .intake import read_question_set
-    from .render import render_draft
-    from .store import Store
+    from .draft import draft_to_dict
 
-    settings = Settings.load(home or ctx.obj.get("home"), model)
-    qs = read_question_set(questions_file, max_bytes=settings.max_input_bytes)
-    searcher = _searcher_or_none(settings) if k else None
-    try:
-        draft = compose_draft(qs, searcher, ministerie, k=k, groups=_groups_option(groepen),
-                              vorm=vorm)  # fmt: skip
-    finally:
-        if searcher is not None:
-            searcher.close()
+    ws = workspace_from(ctx, home, model)
+    qs = ws.read_question_file(questions_file)
+    if k and not _index_usable(ws):
+        k = 0
+    draft = ws.new_draft(qs, ministerie, k=k, groups=_groups_option(groepen), vorm=vorm)
     data = draft_to_dict(draft)
-    with Store.in_home(settings.home) as store:
-        store.save_draft(draft.id, data)
     if output:
-        _write_file(output, render_draft(draft, versie))
+        _write_file(output, ws.render(draft, versie))
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -409,25 +379,21 @@ def draft_command(ctx, questions_file, output, ministerie, versie, groepen, vorm
         click.echo(f"Geschreven: {output} ({versie})")
 
 
-def _searcher_or_none(settings):
-    """The searcher, or None with a note when there is no usable index yet."""
-    from .embed import load_embedder
-    from .index import INDEX_DIR
-    from .search import Searcher
-
-    if not (settings.home / INDEX_DIR / "manifest.json").exists():
+def _index_usable(ws: Workspace) -> bool:
+    """Whether suggestions can be made; if not, a note says why and how to fix it."""
+    if not ws.index_state().exists:
         click.echo(
             "let op: geen suggesties, want er is nog geen zoekindex "
-            f"(voer 'assistant ingest' en 'assistant index --home {settings.home}' uit)",
+            f"(voer 'assistant ingest' en 'assistant index --home {ws.home}' uit)",
             err=True,
         )
-        return None
+        return False
     try:
-        embedder = load_embedder(settings.model, settings.home)
-        return Searcher(settings.home, embedder, settings.search)
+        ws.searcher()
     except AssistantError as exc:
         click.echo(f"let op: geen suggesties ({exc.message})", err=True)
-        return None
+        return False
+    return True
 
 
 @cli.group("drafts", invoke_without_command=True)
@@ -437,26 +403,12 @@ def drafts_group(ctx, home) -> None:
     """Opgeslagen concepten: lijst, tonen, opnieuw exporteren."""
     ctx.obj["drafts_home"] = home
     if ctx.invoked_subcommand is None:
-        from .store import Store
-
-        with Store.in_home(settings_from(ctx, home).home) as store:
-            rows = store.list_drafts()
+        rows = workspace_from(ctx, home).drafts()
         if not rows:
             click.echo("Nog geen concepten.")
         for r in rows:
-            click.echo(f"{r['id']}  {r['status']:<10} {r['kenmerk'] or '-':<11} "
-                       f"{r['updated']}  {r['onderwerp'] or ''}")  # fmt: skip
-
-
-def _load_draft(ctx, draft_id: str, home):
-    from .draft import draft_from_dict
-    from .store import Store
-
-    with Store.in_home(settings_from(ctx, home or ctx.obj.get("drafts_home")).home) as store:
-        data = store.get_draft(draft_id)
-    if data is None:
-        raise AssistantError(f"concept '{draft_id}' bestaat niet (zie 'assistant drafts')")
-    return data, draft_from_dict(data)
+            click.echo(f"{r.id}  {r.status:<10} {r.kenmerk or '-':<11} "
+                       f"{r.updated}  {r.onderwerp or ''}")  # fmt: skip
 
 
 @drafts_group.command("show")
@@ -465,7 +417,7 @@ def _load_draft(ctx, draft_id: str, home):
 @click.pass_context
 def drafts_show(ctx, draft_id, home) -> None:
     """Toon een concept als JSON."""
-    data, _ = _load_draft(ctx, draft_id, home)
+    data = workspace_from(ctx, home).draft_data(draft_id)
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
@@ -479,10 +431,8 @@ def drafts_show(ctx, draft_id, home) -> None:
 @click.pass_context
 def drafts_export(ctx, draft_id, output, versie, home) -> None:
     """Schrijf een opgeslagen concept opnieuw als .docx."""
-    from .render import render_draft
-
-    _, draft = _load_draft(ctx, draft_id, home)
-    _write_file(output, render_draft(draft, versie))
+    ws = workspace_from(ctx, home)
+    _write_file(output, ws.render(ws.load_draft(draft_id), versie))
     click.echo(f"Geschreven: {output} ({versie})")
 
 
@@ -496,13 +446,10 @@ def drafts_export(ctx, draft_id, output, versie, home) -> None:
 @click.pass_context
 def uitstel_command(ctx, questions_file, output, reden, verwacht, ministerie, home) -> None:
     """Schrijf een uitstelbericht (mededeling) bij een set Kamervragen."""
-    from .intake import read_question_set
-    from .render import render_postponement
-
-    settings = settings_from(ctx, home)
-    qs = read_question_set(questions_file, max_bytes=settings.max_input_bytes)
+    ws = workspace_from(ctx, home)
+    qs = ws.read_question_file(questions_file)
     expected = _date_option(verwacht, "--verwacht")
-    _write_file(output, render_postponement(qs, reden, expected, ministerie))
+    _write_file(output, ws.render_postponement(qs, reden, expected, ministerie))
     click.echo(f"Geschreven: {output}")
 
 
@@ -515,20 +462,12 @@ def app_command(ctx, port: int, headless: bool, home) -> None:
     """Start de webapp (Streamlit) voor beleidsmedewerkers en reviewers."""
     import os
     import subprocess
-    from pathlib import Path
+
+    from .app.server import streamlit_command
 
     settings = settings_from(ctx, home)
-    app = Path(__file__).resolve().parents[1] / "app.py"
-    if not app.exists():
-        raise AssistantError(f"app.py niet gevonden naast het pakket ({app})")
     env = dict(os.environ, ASSISTANT_HOME=str(settings.home.resolve()))
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    if headless:
-        command += ["--server.headless", "true"]
-    raise SystemExit(subprocess.call(command, env=env))
+    raise SystemExit(subprocess.call(streamlit_command(port, headless=headless), env=env))
 
 
 def _register_opendata() -> None:
@@ -542,13 +481,17 @@ def _register_opendata() -> None:
 _register_opendata()
 
 
+# What an error code means on the command line (the app words the same codes its own way).
+_CLI_ADVICE = {"no-draft": " (zie 'assistant drafts')"}
+
+
 def main() -> None:
     """Entry point: run the click group and translate errors at this edge only."""
     debug = "--debug" in sys.argv
     try:
         cli.main(standalone_mode=False)
     except AssistantError as exc:
-        click.echo(f"fout: {exc.message}", err=True)
+        click.echo(f"fout: {exc.message}{_CLI_ADVICE.get(exc.code or '', '')}", err=True)
         sys.exit(exc.exit_code)
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("afgebroken; wat al was opgeslagen blijft bewaard", err=True)

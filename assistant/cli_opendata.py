@@ -11,8 +11,7 @@ from datetime import date
 
 import click
 
-from .cli import _date_option, home_option, model_option, settings_from
-from .config import Settings
+from .cli import _date_option, home_option, model_option, workspace_from
 from .errors import AssistantError
 
 
@@ -77,10 +76,9 @@ def sync_command(
     ctx, sinds, ministerie, limit, base_url, pauze, volledig, geen_index, as_json, model, home
 ) -> None:
     """Haal nieuwe en gewijzigde Kamervragen, antwoorden en uitstelberichten op."""
-    from .opendata import ClientSettings, ODataClient, SyncOptions, sync
-    from .store import Store
+    from .opendata import ClientSettings, ODataClient, SyncOptions
 
-    settings = Settings.load(home or ctx.obj.get("home"), model)
+    ws = workspace_from(ctx, home, model)
     options = SyncOptions(
         since=_date_option(sinds, "--sinds") or SyncOptions.since,
         ministry=_ministry(ministerie),
@@ -88,31 +86,23 @@ def sync_command(
         full=volledig,
     )
     client_settings = ClientSettings() if pauze is None else ClientSettings(interval=pauze)
-    url = base_url or settings.tk_api
+    url = base_url or ws.settings.tk_api
 
     def tell(message: str) -> None:
         click.echo(message, err=True)
 
     click.echo(f"Sync met {url} ...", err=True)
-    with ODataClient(url, client_settings) as client, Store.in_home(settings.home) as store:
-        report = sync(store, client, settings.home, options, progress=tell)
-        if report.corpus_changed and not geen_index:
-            _update_index(store, settings)
+    with ODataClient(url, client_settings) as client:
+        report, built = ws.sync(client, options, progress=tell, update_index=not geen_index)
+    if report.corpus_changed and not geen_index:
+        if built is None:
+            click.echo("Nog geen zoekindex: maak hem met 'assistant index'.", err=True)
+        else:
+            click.echo(f"Index: {built.items} passages ({built.embedded} nieuw ge-embed)", err=True)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(_summary(report))
-
-
-def _update_index(store, settings: Settings) -> None:
-    from .index import update_if_present
-
-    click.echo("Zoekindex bijwerken ...", err=True)
-    result = update_if_present(store, settings)
-    if result is None:
-        click.echo("Nog geen zoekindex: maak hem met 'assistant index'.", err=True)
-    else:
-        click.echo(f"Index: {result.items} passages ({result.embedded} nieuw ge-embed)", err=True)
 
 
 def _summary(report) -> str:
@@ -141,15 +131,12 @@ def _summary(report) -> str:
 def open_sets_command(ctx, ministerie, as_json, home) -> None:
     """Toon Kamervragen zonder antwoord (na 'assistant sync'), de meest dringende eerst."""
     from .dates import format_dutch
-    from .opendata import open_question_sets
     from .opendata.tables import SyncTables
-    from .store import Store
 
-    settings = settings_from(ctx, home)
+    ws = workspace_from(ctx, home)
     today = date.today()
-    with Store.in_home(settings.home) as store:
-        sets = open_question_sets(store, _ministry(ministerie))
-        last = SyncTables(store).last_run()
+    sets = ws.open_sets(_ministry(ministerie))
+    last = SyncTables(ws.store).last_run()
     if as_json:
         click.echo(json.dumps([_as_dict(s, today) for s in sets], ensure_ascii=False, indent=2))
         return

@@ -94,6 +94,7 @@ def citation_from_hit(hit) -> Citation:
         score=hit.score, kind=hit.kind, document_id=hit.document_id,
         external_id=hit.external_id, datum=hit.datum, ministerie=hit.ministerie,
         vraag=hit.vraag, onderwerp=hit.onderwerp, ah_id=hit.ah_id, fictief=hit.fictief,
+        sterkte=hit.sterkte,
     )  # fmt: skip
 
 

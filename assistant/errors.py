@@ -12,9 +12,10 @@ class AssistantError(Exception):
 
     exit_code = 2
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, code: str | None = None):
         super().__init__(message)
         self.message = message
+        self.code = code  # a stable name ("no-index", "no-draft", ...) the edges can word
 
 
 class InputError(AssistantError):

@@ -259,6 +259,28 @@ class Store:
                  data["aangemaakt"], data["gewijzigd"], _json(data)),
             )  # fmt: skip
 
+    def change_draft(self, draft_id: str, change) -> dict | None:
+        """Read, change and write one draft in one transaction: two browser tabs editing
+        different answers of the same draft never overwrite each other's work.
+
+        ``change`` gets the stored JSON form and returns the new one (or None: no change)."""
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            row = self.db.execute("SELECT data FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+            if row is None:
+                return None
+            data = change(json.loads(row["data"]))
+            if data is None:
+                return None
+            vragen = data["vragen"]
+            self.db.execute(
+                "UPDATE drafts SET kenmerk = ?, onderwerp = ?, status = ?, updated = ?, data = ? "
+                "WHERE id = ?",
+                (vragen.get("kenmerk"), vragen.get("onderwerp"), data["status"],
+                 data["gewijzigd"], _json(data), draft_id),
+            )  # fmt: skip
+            return data
+
     def list_drafts(self) -> list[dict]:
         rows = self.db.execute(
             "SELECT id, kenmerk, onderwerp, status, created, updated FROM drafts "
@@ -300,6 +322,23 @@ class Store:
             )
         }
         return {r["id"]: (r, docs[r["document_id"]]) for r in rows}
+
+    def document(self, document_id: int) -> dict | None:
+        row = self.db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return _row(row) if row else None
+
+    def qa_of_document(self, document_id: int) -> list[dict]:
+        """Every Q/A record of one document, in its order (the whole precedent)."""
+        rows = self.db.execute(
+            "SELECT * FROM qa_records WHERE document_id = ? ORDER BY seq", (document_id,)
+        )
+        return [_row(r) for r in rows]
+
+    def passages_of_document(self, document_id: int) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT * FROM passages WHERE document_id = ? ORDER BY seq", (document_id,)
+        )
+        return [_row(r) for r in rows]
 
     def counts(self) -> dict:
         """{"documents", "qa_records", "passages", "by_kind", "by_ministry", "by_year"}.

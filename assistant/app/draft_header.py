@@ -1,0 +1,107 @@
+"""The open draft's heading, shared by the Antwoorden, Review and Downloaden pages: subject,
+kenmerk, dates with the full deadline, status, members, warnings, header corrections."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from ..dates import format_dutch
+from ..models import Draft
+from ..workspace import STATUSES, Workspace
+from . import nav, state
+from .labels import days_left_text
+
+
+def current_draft(ws: Workspace) -> Draft:
+    """The open draft; without one, a pointer to intake and the page stops."""
+    draft_id = state.open_draft_id()
+    if draft_id:
+        try:
+            return ws.load_draft(draft_id)
+        except Exception as exc:
+            state.show_error(exc)
+            state.set_open_draft(None)
+    st.info("Nog geen concept geopend. Lees een nieuwe vragenset in of kies een concept links.")
+    st.page_link(nav.page("intake"), label="Nieuwe vragenset inlezen", icon=":material/upload:")
+    st.stop()
+
+
+def draft_header(ws: Workspace, draft: Draft, editable: bool = True) -> None:
+    qs = draft.vragen
+    created = st.session_state.pop("_created", None)
+    if created:
+        st.success(created)
+    st.header(qs.onderwerp or "(geen onderwerp)", anchor=False)
+    cols = st.columns([1, 1, 2, 1])
+    cols[0].markdown(f"**Kenmerk**  \n{qs.kenmerk or 'onbekend'}")
+    cols[1].markdown(
+        f"**Ingezonden**  \n{format_dutch(qs.ingezonden) if qs.ingezonden else 'onbekend'}"
+    )
+    with cols[2]:
+        deadline_block(ws, draft)
+    cols[3].selectbox(
+        "Status",
+        STATUSES,
+        index=STATUSES.index(draft.status),
+        key=f"status-{draft.id}",
+        on_change=_save_status,
+        args=(draft.id,),
+    )
+    members = ", ".join(f"{m.naam} ({m.partij})" if m.partij else m.naam for m in qs.indieners)
+    addressees = "; ".join(qs.gericht_aan) or "onbekend"
+    st.caption(f"Indieners: {members or 'onbekend'} · Gericht aan: {addressees}")
+    for warning in qs.waarschuwingen:
+        st.warning(f"Let op bij het inlezen: {warning}")
+    if editable:
+        header_corrections(draft)
+
+
+def deadline_block(ws: Workspace, draft: Draft) -> None:
+    deadline = draft.vragen.uiterste_antwoorddatum
+    if not deadline:
+        st.markdown("**Uiterste antwoorddatum**  \nonbekend (geen datum van indiening)")
+        return
+    today = date.today()
+    days = (deadline - today).days
+    colour = "red" if days < 0 else "orange" if days <= 5 else "green"
+    st.markdown(
+        f"**Uiterste antwoorddatum**  \n{format_dutch(deadline, weekday=True)} "
+        f":{colour}[{days_left_text(deadline, today)}]"
+    )
+    if days < 0:
+        postponed = ws.postponement_of(draft.vragen.kenmerk)
+        if postponed:
+            st.caption(f"Uitstel gemeld op {format_dutch(postponed)}.")
+        else:
+            st.error("Termijn verstreken: stuur een uitstelbericht (pagina Downloaden).")
+
+
+def header_corrections(draft: Draft) -> None:
+    qs = draft.vragen
+    with (
+        st.expander("Kop aanpassen (kenmerk, onderwerp, datum van indiening)"),
+        st.form(f"header-{draft.id}", border=False),
+    ):
+        kenmerk = st.text_input("Kenmerk", value=qs.kenmerk or "")
+        onderwerp = st.text_input("Onderwerp", value=qs.onderwerp or "")
+        ingezonden = st.date_input(
+            "Ingezonden", value=qs.ingezonden, format="DD-MM-YYYY", help="dag-maand-jaar"
+        )
+        if st.form_submit_button("Kop opslaan"):
+            try:
+                state.workspace().edit_header(draft.id, kenmerk, onderwerp, ingezonden)
+            except Exception as exc:
+                state.show_error(exc)
+                return
+            st.rerun()
+
+
+def _save_status(draft_id: str) -> None:
+    try:
+        status = st.session_state.get(f"status-{draft_id}")
+        if status:
+            state.workspace().set_status(draft_id, status)
+    except Exception as exc:
+        state.remember_error(exc)

@@ -1,0 +1,1 @@
+"""One module per page of the app (run by st.navigation from their file paths)."""

@@ -1,0 +1,100 @@
+"""Corpus: what the precedent corpus holds, and adding documents (the index follows, with a
+progress bar)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from assistant.app import state
+from assistant.app.labels import local_time
+from assistant.config import MAX_CORPUS_BYTES
+from assistant.opendata.tables import SyncTables
+
+ws = state.workspace()
+st.header("Corpus", anchor=False)
+counts = ws.counts()
+c = st.columns(3)
+c[0].metric("Documenten", counts["documents"])
+c[1].metric("Vraag/antwoord-records", counts["qa_records"])
+c[2].metric("Beleidspassages", counts["passages"])
+index = ws.index_state()
+if not index.exists:
+    st.warning("Er is nog geen zoekindex. Voeg documenten toe; de index wordt dan gebouwd.")
+elif index.stale:
+    st.info("De zoekindex loopt achter op het corpus: klik 'Zoekindex bijwerken'.")
+last = SyncTables(ws.store).last_run()
+if last:
+    st.caption(
+        f"{ws.store.count_synced()} documenten komen uit de open data van de Tweede Kamer; "
+        f"laatste sync {local_time(last['tijd'])}."
+    )
+for col, (title, key) in zip(
+    st.columns([1, 2, 1]),
+    [("Soort", "by_kind"), ("Ministerie", "by_ministry"), ("Jaar", "by_year")],
+    strict=True,
+):
+    col.dataframe(
+        [{title: k, "Aantal": v} for k, v in counts[key].items()],
+        hide_index=True,
+        use_container_width=True,
+        column_config={
+            title: st.column_config.TextColumn(title, width="large"),
+            "Aantal": st.column_config.NumberColumn("Aantal", width="small"),
+        },
+    )
+
+
+def build_with_progress(paths: list[Path] | None) -> None:
+    bar = st.progress(0.0, text="Inlezen ...")
+
+    def files_done(done: int, total: int) -> None:
+        bar.progress(0.3 * done / max(total, 1), text=f"Inlezen: {done} van {total} bestanden")
+
+    def embedded(done: int, total: int) -> None:
+        bar.progress(0.3 + 0.7 * done / max(total, 1),
+                     text=f"Zoekindex: {done} van {total} passages ge-embed")  # fmt: skip
+
+    try:
+        if paths is not None:
+            report = ws.ingest(paths, progress=files_done)
+            for name, reason in report.failed:
+                st.error(f"{Path(name).name}: {reason}")
+            changed = report.added or report.replaced
+        else:
+            report, changed = None, True
+        if changed:
+            ws.reindex(progress=embedded)
+            state.clear_shared_searchers()
+    except Exception as exc:
+        bar.empty()
+        state.show_error(exc)
+        return
+    bar.progress(1.0, text="Klaar")
+    if report is not None:
+        st.success(
+            f"Toegevoegd: {len(report.added)}, ongewijzigd: {len(report.unchanged)}, "
+            f"vervangen: {len(report.replaced)}, mislukt: {len(report.failed)}"
+        )
+    else:
+        st.success("De zoekindex is bijgewerkt.")
+
+
+limit_mb = MAX_CORPUS_BYTES // (1024 * 1024)
+uploads = st.file_uploader(
+    f"Documenten toevoegen (.pdf, .docx, .txt, .md, .jsonl, .csv), hoogstens {limit_mb} MB per "
+    "bestand",
+    accept_multiple_files=True,
+    key="corpus_upload",
+    max_upload_size=limit_mb,
+)
+cols = st.columns(2)
+if uploads and cols[0].button("Toevoegen en index bijwerken", key="corpus_go", type="primary"):
+    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=ws.home))
+    for u in uploads:
+        (folder / Path(u.name).name).write_bytes(u.getvalue())
+    build_with_progress([folder])
+if index.exists and index.stale and cols[1].button("Zoekindex bijwerken", key="reindex_go"):
+    build_with_progress(None)

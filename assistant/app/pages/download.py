@@ -1,0 +1,70 @@
+"""Downloaden: the review and definitief .docx (the definitief version warns and asks for
+confirmation while answers are empty or hold fill-in markers) and the uitstelbericht."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.app import state
+from assistant.app.draft_header import current_draft, draft_header
+from assistant.app.labels import numbers_text
+from assistant.review import open_points
+
+ws = state.workspace()
+draft = current_draft(ws)
+draft_header(ws, draft, editable=False)
+name = (draft.vragen.kenmerk or draft.id).replace("/", "-")
+
+st.subheader("Antwoordbrief", anchor=False)
+left, right = st.columns(2)
+with left:
+    st.markdown("**Concept voor review**  \nmet suggesties, bronnen en een bronnenbijlage")
+    st.download_button(
+        "Concept voor review (.docx)",
+        data=lambda: ws.render(ws.load_draft(draft.id), "review"),
+        file_name=f"{name}-review.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key=f"dl-review-{draft.id}",
+        icon=":material/download:",
+    )
+with right:
+    st.markdown("**Definitieve versie**  \nzonder suggesties en bronmarkeringen")
+    points = open_points(draft)
+    confirmed = True
+    if points:
+        st.warning(
+            f"Nog {len(points)} open punt{'en' if len(points) != 1 else ''}:  \n"
+            + "  \n".join(f"- {numbers_text(p.nrs)}: {p.reason}" for p in points[:12])
+        )
+        confirmed = st.checkbox(
+            "Ik weet het: toch de definitieve versie maken", key=f"confirm-{draft.id}"
+        )
+    st.download_button(
+        "Definitieve versie (.docx)",
+        data=lambda: ws.render(ws.load_draft(draft.id), "definitief"),
+        file_name=f"{name}-definitief.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key=f"dl-final-{draft.id}",
+        disabled=not confirmed,
+        icon=":material/download:",
+        type="primary" if not points else "secondary",
+    )
+
+st.subheader("Uitstelbericht", anchor=False)
+reason = st.text_input(
+    "Reden van uitstel",
+    value="Voor de beantwoording is afstemming met andere departementen nodig.",
+    key=f"reason-{draft.id}",
+)
+expected = st.date_input(
+    "Verwachte datum van beantwoording", value=None, key=f"expected-{draft.id}",
+    format="DD-MM-YYYY", help="dag-maand-jaar; leeg: geen datum in de brief",
+)  # fmt: skip
+st.download_button(
+    "Uitstelbericht (.docx)",
+    data=lambda: ws.render_postponement(draft.vragen, reason, expected, draft.ministerie),
+    file_name=f"{name}-uitstel.docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    key=f"dl-uitstel-{draft.id}",
+    icon=":material/download:",
+)

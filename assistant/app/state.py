@@ -1,0 +1,99 @@
+"""Shared state of the app, in one place: the session's Workspace (its own store connection
+per browser tab), the searcher shared by all tabs, the open draft, and error display."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..config import Settings
+from ..errors import AssistantError
+from ..workspace import Workspace
+
+DRAFT_PARAM = "concept"  # the open draft is in the address, so a reload keeps it open
+
+
+def settings() -> Settings:
+    return Settings.load()
+
+
+@st.cache_resource(show_spinner="Zoekmodel en index laden (eenmalig) ...")
+def _shared_searcher(home: str, model: str, stamp: str):
+    """One model and index per process, reloaded when the index folder changed (stamp)."""
+    from ..embed import load_embedder
+    from ..search import Searcher
+
+    del stamp  # part of the cache key only
+    s = Settings.load(home, model)
+    return Searcher(s.home, load_embedder(s.model, s.home), s.search)
+
+
+def _searcher_for(ws: Workspace):
+    state = ws.index_state()
+    if not state.exists:
+        return None
+    return _shared_searcher(str(ws.home), ws.settings.model, state.stamp)
+
+
+def workspace() -> Workspace:
+    """This browser tab's Workspace; its store connection is its own."""
+    s = settings()
+    ws = st.session_state.get("_workspace")
+    if ws is None or ws.home != s.home:
+        if ws is not None:
+            ws.close()
+        ws = Workspace(s, searcher_factory=_searcher_for)
+        st.session_state["_workspace"] = ws
+    return ws
+
+
+def open_draft_id() -> str | None:
+    if "draft_id" not in st.session_state and DRAFT_PARAM in st.query_params:
+        st.session_state["draft_id"] = st.query_params[DRAFT_PARAM]
+    return st.session_state.get("draft_id")
+
+
+def set_open_draft(draft_id: str | None, in_address: bool = True) -> None:
+    st.session_state["draft_id"] = draft_id
+    if draft_id and in_address:
+        st.query_params[DRAFT_PARAM] = draft_id
+    elif DRAFT_PARAM in st.query_params:
+        del st.query_params[DRAFT_PARAM]
+
+
+# What an error code means in the app, where there is no command line to run.
+_APP_ADVICE = {
+    "no-index": "Er is nog geen zoekindex. Voeg documenten toe onder 'Corpus'.",
+    "no-draft": "Dit concept bestaat niet meer. Kies een ander concept in de zijbalk.",
+}
+
+
+def show_error(exc: Exception) -> None:
+    if isinstance(exc, AssistantError):
+        st.error(_APP_ADVICE.get(exc.code or "", exc.message))
+    else:
+        st.error(f"Er ging iets mis: {type(exc).__name__}: {exc}")
+
+
+def remember_error(exc: Exception) -> None:
+    """For callbacks, which run before the page: shown at the top of the next page."""
+    st.session_state["_error"] = exc
+
+
+def show_remembered_error() -> None:
+    exc = st.session_state.pop("_error", None)
+    if exc is not None:
+        show_error(exc)
+
+
+def clear_shared_searchers() -> None:
+    """After a rebuild: drop the old index from memory (the next search loads the new one)."""
+    _shared_searcher.clear()
+
+
+def open_new_draft(draft_id: str, message: str) -> None:
+    """Straight to the new draft's answers (its id in the address, for a reload)."""
+    from . import nav
+
+    set_open_draft(draft_id, in_address=False)
+    st.session_state["_created"] = message
+    st.switch_page(nav.page("answers"), query_params={DRAFT_PARAM: draft_id})

@@ -1,0 +1,133 @@
+"""A suggestion as an officer can judge it: what it answered, where it comes from, how
+strong the match is, the whole precedent in a dialog, citing and 'Overnemen'."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import streamlit as st
+
+from ..dates import format_dutch
+from ..models import Citation, DraftAnswer
+from ..precedent import KIND_LABELS, publication_link
+from . import state
+from .labels import STRENGTH_BADGES, shorten
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'«(A-Z0-9])")
+
+
+def sentences(text: str) -> list[str]:
+    """The precedent split into sentences, to take over only some of them."""
+    return [s.strip() for s in _SENTENCE_END.split(" ".join(text.split())) if s.strip()]
+
+
+def _date_text(iso: str | None) -> str:
+    if not iso:
+        return "datum onbekend"
+    try:
+        return format_dutch(date.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
+def suggestion_card(draft_id: str, answer: DraftAnswer, s: Citation, i: int, key: str) -> None:
+    with st.container(border=True):
+        badges = []
+        if s.sterkte:
+            badges.append(f":{STRENGTH_BADGES.get(s.sterkte, 'gray')}-badge[{s.sterkte}]")
+        if s.fictief:
+            badges.append(":violet-badge[Fictief demomateriaal]")
+        kind = KIND_LABELS.get(s.kind, s.kind)
+        st.markdown(
+            " ".join(badges)
+            + f" **{s.onderwerp or 'onderwerp onbekend'}**  \n"
+            + f"{kind} · {s.ministerie or 'ministerie onbekend'} · {_date_text(s.datum)} · "
+            + f"`{s.label}`"
+        )
+        if s.vraag:
+            st.markdown(f"*Beantwoordde de vraag:* {shorten(s.vraag, 320)}")
+        st.markdown(f"> {shorten(s.tekst, 420)}")
+        url = publication_link(s.ah_id, None, s.fictief)
+        cols = st.columns([1.2, 1.2, 1.2, 2])
+        cited = s.passage_id in answer.gekozen
+        cite_key = f"cite-{key}-{i}-{int(cited)}"  # a new box when Overnemen cites it
+        cols[0].checkbox(
+            "Citeren",
+            value=cited,
+            key=cite_key,
+            on_change=_toggle_citation,
+            args=(draft_id, answer.nrs, s.passage_id, cite_key),
+            help="Het precedent als bron bij dit antwoord vermelden",
+        )
+        if cols[1].button("Volledig bekijken", key=f"view-{key}-{i}", icon=":material/article:"):
+            precedent_dialog(draft_id, answer.nrs, s.passage_id)
+        cols[2].button(
+            "Overnemen",
+            key=f"take-{key}-{i}",
+            icon=":material/content_copy:",
+            on_click=_take_over,
+            args=(draft_id, answer.nrs, s.passage_id, None),
+            help="De tekst van het precedent aan het antwoord toevoegen, met bronvermelding",
+        )
+        if url:
+            cols[3].markdown(f"[Officiële publicatie]({url})")
+
+
+@st.dialog("Precedent", width="large")
+def precedent_dialog(draft_id: str, nrs: tuple[int, ...], passage_id: str) -> None:
+    ws = state.workspace()
+    try:
+        p = ws.precedent(passage_id)
+    except Exception as exc:
+        state.show_error(exc)
+        return
+    if p.fictief:
+        st.markdown(":violet-badge[Fictief demomateriaal]")
+    st.subheader(p.onderwerp or p.titel or "Precedent", anchor=False)
+    st.caption(
+        f"{p.soort} · {p.ministerie or 'ministerie onbekend'} · {_date_text(p.datum)} · "
+        f"{p.ah_id or p.kenmerk or p.bron}"
+    )
+    if p.url:
+        st.markdown(f"[Officiële publicatie]({p.url})")
+    if p.vraag:
+        st.markdown(f"**Vraag**  \n{p.vraag}")
+    st.markdown("**Antwoord**" if p.vraag or p.kind != "beleid" else "**Passage**")
+    st.write(p.tekst)
+    chosen = st.multiselect(
+        "Alleen deze zinnen overnemen (leeg: alles)",
+        sentences(p.tekst),
+        key=f"zinnen-{passage_id}",
+        placeholder="Kies zinnen",
+    )
+    if st.button("Overnemen in het antwoord", type="primary", key=f"dlg-take-{passage_id}"):
+        _take_over(draft_id, nrs, passage_id, " ".join(chosen) if chosen else None)
+        st.rerun()
+    with st.expander(f"Het hele document ({len(p.parts)} delen)"):
+        for part in p.parts:
+            head = ("vraag " + ", ".join(map(str, part.nrs))) if part.nrs else " > ".join(part.kop)
+            marker = " (dit precedent)" if part.is_cited else ""
+            st.markdown(f"**{head or 'passage'}{marker}**")
+            if part.vraag:
+                st.markdown(f"*{part.vraag}*")
+            st.write(part.tekst)
+
+
+def _toggle_citation(draft_id: str, nrs, passage_id: str, key: str) -> None:
+    ws = state.workspace()
+    try:
+        answer = next(a for a in ws.load_draft(draft_id).antwoorden if a.nrs == tuple(nrs))
+        keep = st.session_state[key]
+        cited = [p for p in answer.gekozen if p != passage_id] + ([passage_id] if keep else [])
+        ws.save_answer(draft_id, tuple(nrs), gekozen=tuple(cited))
+    except Exception as exc:
+        state.remember_error(exc)
+
+
+def _take_over(draft_id: str, nrs, passage_id: str, text: str | None) -> None:
+    try:
+        state.workspace().take_over(draft_id, tuple(nrs), passage_id, text)
+        st.session_state[f"_taken-{draft_id}"] = tuple(nrs)
+    except Exception as exc:
+        state.remember_error(exc)

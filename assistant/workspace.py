@@ -1,0 +1,344 @@
+"""Workspace: one home folder's settings, store and (lazily loaded) searcher, and the use
+cases the CLI and the app share. Both call only this; it owns and closes its resources.
+
+Every change to a stored draft is a read-change-write of the latest stored version in one
+transaction (Store.change_draft), so an edit never overwrites another tab's newer work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from .config import Settings
+from .draft import (
+    citation_from_hit,
+    compose_draft,
+    draft_from_dict,
+    draft_to_dict,
+    edit_answer,
+    edit_header,
+    regroup,
+    touch,
+)
+from .errors import AssistantError
+from .models import Citation, Draft, QuestionSet
+from .precedent import Precedent, load_precedent
+from .store import Store
+
+STATUSES = ("concept", "in review", "definitief")
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    """A stored draft as a list shows it."""
+
+    id: str
+    kenmerk: str | None
+    onderwerp: str | None
+    status: str
+    created: str  # ISO time (UTC)
+    updated: str
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """Whether search works, and whether the index lags behind the corpus."""
+
+    exists: bool
+    stale: bool = False
+    items: int = 0
+    stamp: str = ""  # changes whenever the index folder is rewritten (for caches)
+
+
+class Workspace:
+    """The assistant for one home folder. Use as a context manager, or call close()."""
+
+    def __init__(self, settings: Settings,
+                 searcher_factory: Callable[[Workspace], object] | None = None):  # fmt: skip
+        self.settings = settings
+        self._store: Store | None = None
+        self._searcher = None
+        self._searcher_factory = searcher_factory  # the app shares one searcher across tabs
+
+    @classmethod
+    def open(cls, home: str | Path | None = None, model: str | None = None) -> Workspace:
+        return cls(Settings.load(home, model))
+
+    @property
+    def home(self) -> Path:
+        return self.settings.home
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.in_home(self.home)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        if self._searcher is not None and self._searcher_factory is None:
+            self._searcher.close()  # a shared searcher belongs to whoever made it
+        self._searcher = None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- index and search -------------------------------------------------------------------
+
+    def index_state(self) -> IndexState:
+        from .index import INDEX_DIR
+
+        manifest = self.home / INDEX_DIR / "manifest.json"
+        if not manifest.exists():
+            return IndexState(exists=False)
+        import json
+
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return IndexState(exists=True, stale=True)
+        stamp = f"{manifest.stat().st_mtime_ns}:{data.get('store_generation')}"
+        return IndexState(
+            exists=True,
+            stale=data.get("store_generation") != self.store.generation(),
+            items=int(data.get("count") or 0),
+            stamp=stamp,
+        )
+
+    def searcher(self):
+        """The model and index, loaded on first use; None while there is no index."""
+        if self._searcher_factory is not None:
+            return self._searcher_factory(self)  # shared and cached by whoever made it
+        if self._searcher is None and self.index_state().exists:
+            from .embed import load_embedder
+            from .search import Searcher
+
+            embedder = load_embedder(self.settings.model, self.home)
+            self._searcher = Searcher(self.home, embedder, self.settings.search)
+        return self._searcher
+
+    def search(self, queries: list[str], k: int = 10, filters=None):
+        found = self.searcher()
+        if found is None:
+            raise AssistantError("er is nog geen zoekindex", code="no-index")
+        return found.search_many(queries, k, filters)
+
+    def reindex(self, rebuild: bool = False, progress=None):
+        """Build or update the index from the store; the next search loads the new one."""
+        from .embed import load_embedder
+        from .index import build_index
+
+        embedder = load_embedder(self.settings.model, self.home)
+        report = build_index(
+            self.store, embedder, self.home, self.settings.search, rebuild=rebuild,
+            progress=progress,
+        )  # fmt: skip
+        self._forget_searcher()
+        return report
+
+    def _forget_searcher(self) -> None:
+        if self._searcher is not None and self._searcher_factory is None:
+            self._searcher.close()
+        self._searcher = None
+
+    # --- corpus -----------------------------------------------------------------------------
+
+    def ingest(self, paths, kind: str | None = None, progress=None):
+        from .ingest import ingest
+
+        return ingest(paths, self.store, kind=kind, progress=progress)
+
+    def ingest_and_update_index(self, paths, kind=None, progress=None, index_progress=None):
+        """Add documents; bring an existing index up to date (only new text is embedded)."""
+        report = self.ingest(paths, kind=kind, progress=progress)
+        built = None
+        if (report.added or report.replaced) and self.index_state().exists:
+            built = self.reindex(progress=index_progress)
+        return report, built
+
+    def sync(self, client, options, progress=None, update_index: bool = True):
+        """Fetch from the Tweede Kamer; then update an existing index when the corpus changed.
+        Returns (sync report, index report or None)."""
+        from .opendata import sync
+
+        report = sync(self.store, client, self.home, options, progress=progress)
+        built = None
+        if report.corpus_changed and update_index and self.index_state().exists:
+            built = self.reindex()
+        return report, built
+
+    def open_sets(self, ministry: str | None = None):
+        from .opendata import open_question_sets
+
+        return open_question_sets(self.store, ministry)
+
+    def postponement_of(self, kenmerk: str | None) -> date | None:
+        from .opendata import postponement_of
+
+        return postponement_of(self.store, kenmerk)
+
+    def counts(self) -> dict:
+        return self.store.counts()
+
+    def precedent(self, passage_id: str) -> Precedent:
+        """The whole precedent behind a suggestion: its full answer and its whole document."""
+        return load_precedent(self.store, passage_id)
+
+    # --- question sets and drafts -----------------------------------------------------------
+
+    def read_questions(self, data: bytes, name: str) -> QuestionSet:
+        from .intake import parse_question_bytes
+
+        return parse_question_bytes(data, name=name, max_bytes=self.settings.max_input_bytes)
+
+    def read_question_file(self, path: str | Path) -> QuestionSet:
+        from .intake import read_question_set
+
+        return read_question_set(str(path), max_bytes=self.settings.max_input_bytes)
+
+    def new_draft(self, qs: QuestionSet, ministerie: str | None = None, k: int = 3,
+                  groups=None, vorm: str = "hierbij") -> Draft:  # fmt: skip
+        """Compose a draft (with suggestions when there is an index) and store it."""
+        searcher = self.searcher() if k else None
+        draft = compose_draft(qs, searcher, ministerie, k=k, groups=groups or [], vorm=vorm)
+        self.store.save_draft(draft.id, draft_to_dict(draft))
+        return draft
+
+    def drafts(self) -> list[DraftSummary]:
+        return [DraftSummary(**row) for row in self.store.list_drafts()]
+
+    def load_draft(self, draft_id: str) -> Draft:
+        data = self.store.get_draft(draft_id)
+        if data is None:
+            raise AssistantError(f"concept '{draft_id}' bestaat niet", code="no-draft")
+        return draft_from_dict(data)
+
+    def draft_data(self, draft_id: str) -> dict:
+        """The stored JSON form (what 'drafts show' prints)."""
+        data = self.store.get_draft(draft_id)
+        if data is None:
+            raise AssistantError(f"concept '{draft_id}' bestaat niet", code="no-draft")
+        return data
+
+    def save_draft(self, draft: Draft) -> None:
+        self.store.save_draft(draft.id, draft_to_dict(draft))
+
+    def change_draft(self, draft_id: str, change: Callable[[Draft], Draft | None]) -> Draft:
+        """Apply ``change`` to the latest stored version, in one transaction."""
+
+        def apply(data: dict) -> dict | None:
+            changed = change(draft_from_dict(data))
+            return None if changed is None else draft_to_dict(changed)
+
+        stored = self.store.change_draft(draft_id, apply)
+        return draft_from_dict(stored) if stored is not None else self.load_draft(draft_id)
+
+    def save_answer(self, draft_id: str, nrs: tuple[int, ...], tekst: str | None = None,
+                    gekozen: tuple[str, ...] | None = None) -> Draft:  # fmt: skip
+        """One answer's text and/or cited precedents; nothing else in the draft is touched."""
+        nrs = tuple(nrs)
+
+        def change(draft: Draft) -> Draft | None:
+            current = next((a for a in draft.antwoorden if a.nrs == nrs), None)
+            if current is None:
+                raise AssistantError(
+                    f"antwoord op vraag {', '.join(map(str, nrs))} bestaat niet meer "
+                    "(de groepen zijn gewijzigd)",
+                    code="no-answer",
+                )
+            if (tekst is None or tekst == current.tekst) and (
+                gekozen is None or tuple(gekozen) == current.gekozen
+            ):
+                return None
+            return edit_answer(draft, nrs, tekst=tekst, gekozen=gekozen)
+
+        return self.change_draft(draft_id, change)
+
+    def take_over(self, draft_id: str, nrs: tuple[int, ...], passage_id: str,
+                  text: str | None = None) -> Draft:  # fmt: skip
+        """'Overnemen': add a precedent's text (or the chosen part of it) to the answer and
+        cite the precedent, so its source stays with the answer."""
+        nrs = tuple(nrs)
+
+        def change(draft: Draft) -> Draft:
+            answer = next((a for a in draft.antwoorden if a.nrs == nrs), None)
+            if answer is None:
+                raise AssistantError("dit antwoord bestaat niet meer", code="no-answer")
+            source = next((s for s in answer.suggesties if s.passage_id == passage_id), None)
+            if source is None:
+                raise AssistantError("deze suggestie hoort niet bij dit antwoord", code="no-source")
+            added = (text if text is not None else source.tekst).strip()
+            current = answer.tekst.strip()
+            if not current or (current == answer.opening.strip() and _has_marker(current)):
+                new_text = added  # an untouched opening with fill-in markers makes way
+            elif added in current:
+                new_text = answer.tekst
+            else:
+                new_text = f"{answer.tekst.rstrip()}\n{added}"
+            cited = tuple(dict.fromkeys((*answer.gekozen, passage_id)))
+            return edit_answer(draft, nrs, tekst=new_text, gekozen=cited)
+
+        return self.change_draft(draft_id, change)
+
+    def set_status(self, draft_id: str, status: str) -> Draft:
+        if status not in STATUSES:
+            raise AssistantError(f"onbekende status '{status}'", code="bad-status")
+        return self.change_draft(
+            draft_id, lambda d: None if d.status == status else touch(d, status=status)
+        )
+
+    def edit_header(self, draft_id: str, kenmerk: str | None, onderwerp: str | None,
+                    ingezonden: date | None) -> Draft:  # fmt: skip
+        def change(draft: Draft) -> Draft | None:
+            qs = edit_header(draft.vragen, kenmerk, onderwerp, ingezonden)
+            return None if qs == draft.vragen else touch(draft, vragen=qs)
+
+        return self.change_draft(draft_id, change)
+
+    def regroup(self, draft_id: str, groups: list[tuple[int, ...]]) -> Draft:
+        return self.change_draft(draft_id, lambda d: regroup(d, groups))
+
+    def add_suggestions(self, draft_id: str, nrs: tuple[int, ...], filters, k: int = 5) -> int:
+        """Search again for one answer's questions with filters; add what is new.
+        Returns how many suggestions were added."""
+        nrs = tuple(nrs)
+        draft = self.load_draft(draft_id)
+        question = " ".join(q.tekst for q in draft.vragen.vragen if q.nr in nrs)
+        (hits,) = self.search([question], k=k, filters=filters)
+        added: list[Citation] = []
+
+        def change(d: Draft) -> Draft | None:
+            answers = []
+            for a in d.antwoorden:
+                if a.nrs == nrs:
+                    known = {s.passage_id for s in a.suggesties}
+                    added[:] = [citation_from_hit(h) for h in hits if h.passage_id not in known]
+                    a = replace(a, suggesties=a.suggesties + tuple(added))
+                answers.append(a)
+            return touch(d, antwoorden=tuple(answers)) if added else None
+
+        self.change_draft(draft_id, change)
+        return len(added)
+
+    def render(self, draft: Draft, versie: str = "review") -> bytes:
+        from .render import render_draft
+
+        return render_draft(draft, versie)
+
+    def render_postponement(self, qs: QuestionSet, reason: str, expected: date | None,
+                            ministerie: str | None = None) -> bytes:  # fmt: skip
+        from .render import render_postponement
+
+        return render_postponement(qs, reason, expected, ministerie)
+
+
+def _has_marker(text: str) -> bool:
+    return "[" in text and "]" in text
