@@ -295,6 +295,14 @@ class Workspace:
             draft_id, lambda d: None if d.status == status else touch(d, status=status)
         )
 
+    def set_signatory_name(self, draft_id: str, name: str) -> Draft:
+        """The name under the letter (the checklist asks for it before sending)."""
+        name = " ".join(name.split()) or "[naam bewindspersoon]"
+        return self.change_draft(
+            draft_id,
+            lambda d: None if d.naam_bewindspersoon == name else touch(d, naam_bewindspersoon=name),
+        )
+
     def edit_header(self, draft_id: str, kenmerk: str | None, onderwerp: str | None,
                     ingezonden: date | None) -> Draft:  # fmt: skip
         def change(draft: Draft) -> Draft | None:

@@ -16,6 +16,22 @@ draft_header(ws, draft, editable=False)
 name = (draft.vragen.kenmerk or draft.id).replace("/", "-")
 
 st.subheader("Antwoordbrief", anchor=False)
+
+
+def save_name() -> None:
+    try:
+        ws.set_signatory_name(draft.id, st.session_state.get(f"naam-{draft.id}", ""))
+    except Exception as exc:  # noqa: BLE001 - callbacks report on the next page
+        state.remember_error(exc)
+
+
+st.text_input(
+    f"Naam van de ondertekenaar ({draft.ondertekening})",
+    value="" if draft.naam_bewindspersoon.startswith("[") else draft.naam_bewindspersoon,
+    key=f"naam-{draft.id}",
+    on_change=save_name,
+    placeholder="bijvoorbeeld: D.M. van Weel",
+)
 left, right = st.columns(2)
 with left:
     st.markdown("**Concept voor review**  \nmet suggesties, bronnen en een bronnenbijlage")

@@ -18,7 +18,9 @@ st.subheader("Checklist", anchor=False)
 for check in checklist(draft, ws.store):
     links = " ".join(f"[{n}](#antwoord-{n})" for n in check.nrs) if check.nrs else ""
     text = check.text + (f" · ga naar vraag {links}" if links else "")
-    (st.success if check.ok else st.error)(text, icon="✅" if check.ok else "⚠️")
+    (st.success if check.ok else st.error)(
+        text, icon=":material/check_circle:" if check.ok else ":material/error:"
+    )
 
 by_nr = {q.nr: q for q in draft.vragen.vragen}
 for answer in draft.antwoorden:
