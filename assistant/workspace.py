@@ -172,6 +172,8 @@ class Workspace:
         report = sync(self.store, client, self.home, options, progress=progress)
         built = None
         if report.corpus_changed and update_index and self.index_state().exists:
+            if progress:
+                progress("Zoekindex bijwerken ...")
             built = self.reindex()
         return report, built
 

@@ -34,11 +34,21 @@ def test_browser_hurried_officer(tmp_path, e5_folder):
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "0 failed checks" in output
-    for check in ("answer 2 after clicking Review at once", "answer 4 after a reload",
-                  "answer 5 after an immediate reload", "answer 3 after closing the expander",
-                  "definitief is held back", "the definitief .docx holds the typed answers"):
+    for check in (
+        "answer 2 after clicking Review at once",
+        "answer 4 after a reload",
+        "answer 5 after an immediate reload",
+        "answer 3 after closing the expander",
+        "definitief is held back",
+        "the definitief .docx holds the typed answers",
+    ):
         assert f"ok: {check}" in output, output  # fmt: skip
-    for shot in ("2-answers", "4-precedent-dialog", "5-review", "6-download-warning",
-                 "8-draft-from-open-set"):
+    for shot in (
+        "2-answers",
+        "4-precedent-dialog",
+        "5-review",
+        "6-download-warning",
+        "8-draft-from-open-set",
+    ):
         assert (tmp_path / "shots" / f"{shot}.png").stat().st_size > 5_000  # fmt: skip
     shutil.rmtree(tmp_path / "shots", ignore_errors=True)

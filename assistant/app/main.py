@@ -16,8 +16,8 @@ _CSS = """
 [data-testid="stStatusWidget"], [data-testid="stAppDeployButton"],
 [data-testid="stMainMenu"], [data-testid="InputInstructions"],
 [data-testid="stFileUploaderDropzoneInstructions"] { display: none !important; }
-[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] {
-  font-size: 0 !important;
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] > * {
+  display: none !important;
 }
 [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after {
   content: "Bestand kiezen"; font-size: 0.875rem;

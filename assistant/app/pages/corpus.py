@@ -36,15 +36,9 @@ for col, (title, key) in zip(
     [("Soort", "by_kind"), ("Ministerie", "by_ministry"), ("Jaar", "by_year")],
     strict=True,
 ):
-    col.dataframe(
-        [{title: k, "Aantal": v} for k, v in counts[key].items()],
-        hide_index=True,
-        use_container_width=True,
-        column_config={
-            title: st.column_config.TextColumn(title, width="large"),
-            "Aantal": st.column_config.NumberColumn("Aantal", width="small"),
-        },
-    )
+    # a plain table: every column fits, nothing is cut off or scrolled
+    rows = "\n".join(f"| {name} | {count} |" for name, count in counts[key].items())
+    col.markdown(f"| {title} | Aantal |\n|---|--:|\n{rows}")
 
 
 def build_with_progress(paths: list[Path] | None) -> None:

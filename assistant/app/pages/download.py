@@ -1,5 +1,6 @@
-"""Downloaden: the review and definitief .docx (the definitief version warns and asks for
-confirmation while answers are empty or hold fill-in markers) and the uitstelbericht."""
+"""Downloaden: the review and definitief .docx and the uitstelbericht, made when the page is
+shown from the draft as stored (so every answer typed before is in them). The definitief
+version warns and asks for confirmation while answers are empty or hold fill-in markers."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ st.subheader("Antwoordbrief", anchor=False)
 def save_name() -> None:
     try:
         ws.set_signatory_name(draft.id, st.session_state.get(f"naam-{draft.id}", ""))
-    except Exception as exc:  # noqa: BLE001 - callbacks report on the next page
+    except Exception as exc:  # callbacks report on the next page
         state.remember_error(exc)
 
 
@@ -37,7 +38,7 @@ with left:
     st.markdown("**Concept voor review**  \nmet suggesties, bronnen en een bronnenbijlage")
     st.download_button(
         "Concept voor review (.docx)",
-        data=lambda: ws.render(ws.load_draft(draft.id), "review"),
+        data=ws.render(draft, "review"),
         file_name=f"{name}-review.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         key=f"dl-review-{draft.id}",
@@ -57,7 +58,7 @@ with right:
         )
     st.download_button(
         "Definitieve versie (.docx)",
-        data=lambda: ws.render(ws.load_draft(draft.id), "definitief"),
+        data=ws.render(draft, "definitief"),
         file_name=f"{name}-definitief.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         key=f"dl-final-{draft.id}",
@@ -78,7 +79,7 @@ expected = st.date_input(
 )  # fmt: skip
 st.download_button(
     "Uitstelbericht (.docx)",
-    data=lambda: ws.render_postponement(draft.vragen, reason, expected, draft.ministerie),
+    data=ws.render_postponement(draft.vragen, reason, expected, draft.ministerie),
     file_name=f"{name}-uitstel.docx",
     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     key=f"dl-uitstel-{draft.id}",
