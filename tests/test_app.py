@@ -1,12 +1,26 @@
-"""The Streamlit app in AppTest: intake, suggestions, editing, download, autosave, errors."""
+"""The Streamlit app (pages under st.navigation) in AppTest, on a home with a real index.
 
+Every test checks what was stored (through a Workspace on the same home), not only that
+the page showed no exception. The answer box is a custom component AppTest cannot type
+into: typing is covered by tests/test_browser.py; here answers change through Overnemen,
+the Citeren box and the Workspace itself.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
 import pytest
 from conftest import PROJECT, indexed_home
 from streamlit.testing.v1 import AppTest
 
-from assistant.store import Store
+from assistant.review import checklist, open_points
+from assistant.workspace import Workspace
 
 APP = str(PROJECT / "app.py")
+PAGES = "assistant/app/pages"  # AppTest.switch_page takes a path relative to app.py
 PRECEDENT = (
     "Vragen van het lid Hoekstra (D66) aan de Minister van Justitie en Veiligheid over "
     "politiedrones van een Chinese fabrikant (ingezonden 2 februari 2020).\n\n"
@@ -14,6 +28,15 @@ PRECEDENT = (
     "Vraag 1\nKlopt het dat de politie drones van het Chinese bedrijf DJI inzet?\n\n"
     "Antwoord 1\nJa. De politie zet drones van DJI in bij verkeersongevallen en evenementen.\n"
 )
+PRECEDENT_TEXT = "Ja. De politie zet drones van DJI in bij verkeersongevallen en evenementen."
+PRECEDENT_QUESTION = "Klopt het dat de politie drones van het Chinese bedrijf DJI inzet?"
+PASTED = (
+    "Vragen van het lid Smit (SP) aan de Minister van Financiën over de btw op energie "
+    "(ingezonden 3 februari 2025), 2025Z02001.\n\n"
+    "1. Wat is de opbrengst van de btw op energie?\n"
+    "2. Waarom stijgt die opbrengst?\n"
+)
+SEED_KENMERK = "2021Z16950"
 
 
 @pytest.fixture(scope="module")
@@ -21,88 +44,369 @@ def home(tmp_path_factory, e5_folder):
     return indexed_home(tmp_path_factory, e5_folder, "apphome", PRECEDENT)
 
 
-def start(home, monkeypatch) -> AppTest:
+@pytest.fixture(scope="module")
+def ws(home):
+    """The same home as the app sees, to check what the app stored (no model loaded)."""
+    with Workspace.open(home) as workspace:
+        yield workspace
+
+
+def start(home, monkeypatch, draft_id: str | None = None, page: str | None = None) -> AppTest:
+    """A new browser session; ``draft_id`` in the address as after a reload."""
     monkeypatch.setenv("ASSISTANT_HOME", str(home))
     at = AppTest.from_file(APP, default_timeout=300)
+    if draft_id:
+        at.query_params["concept"] = draft_id
     at.run()
     assert not at.exception
+    if page:
+        go(at, page)
     return at
 
 
-def test_intake_suggestions_edit_download_and_autosave(home, shared_data, monkeypatch):
-    at = start(home, monkeypatch)
-    at.sidebar.radio(key="page").set_value("Nieuwe vragenset").run()
-    seed = (shared_data / "seed" / "2021Z16950-vragen.txt").read_bytes()
+def go(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"{PAGES}/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def followed_to_answers(at: AppTest) -> None:
+    """After the app's own st.switch_page: AppTest keeps requesting the page last given to
+    AppTest.switch_page (a browser follows the app), so point it at the Antwoorden page too
+    for the next runs. No run here: the current elements are those of the switch."""
+    at.switch_page(f"{PAGES}/answers.py")
+
+
+def upload_seed(home, monkeypatch, shared_data) -> tuple[AppTest, str]:
+    """Drop the real question set on 'Nieuwe vragenset': the draft is made and opens."""
+    at = start(home, monkeypatch, page="intake")
+    seed = (shared_data / "seed" / f"{SEED_KENMERK}-vragen.txt").read_bytes()
     at.file_uploader(key="upload").set_value(("vragen.txt", seed, "text/plain")).run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Concept gemaakt: 14 vragen."]
+    followed_to_answers(at)
+    return at, at.session_state["draft_id"]
+
+
+def paste(at: AppTest, text: str) -> AppTest:
+    go(at, "intake")
+    at.text_area(key="paste").set_value(text)
     at.button(key="intake_go").click().run()
     assert not at.exception
-    assert any("14 vragen" in s.value for s in at.success)
-
-    at.sidebar.radio(key="page").set_value("Concept").run()
-    assert not at.exception
-    assert at.metric[0].value == "2021Z16950"
-    answers = [t for t in at.text_area if t.key and t.key.startswith("answer-")]
-    assert len(answers) == 14 and answers[0].value == "Ja."
-    labels = [c.label for c in at.checkbox]
-    assert any("precedent.txt, antwoord 1, 20 februari 2020" in label for label in labels)
-
-    answers[1].set_value("Ja, dat klopt. De politie zet deze drones offline in.").run()
-    cite = next(c for c in at.checkbox if c.key.endswith("-2-0"))  # question 2, suggestion 1
-    cite.check().run()
-    assert not at.exception
-    section = next(r for r in at.radio if r.key.startswith("section-"))
-    section.set_value("Downloaden").run()
-    downloads = at.get("download_button")
-    assert len(downloads) == 3
-
-    with Store.in_home(home) as store:
-        (row,) = [d for d in store.list_drafts() if d["kenmerk"] == "2021Z16950"]
-        data = store.get_draft(row["id"])
-    assert data["antwoorden"][1]["tekst"].startswith("Ja, dat klopt.")
-    assert data["antwoorden"][1]["gekozen"]
-
-    fresh = start(home, monkeypatch)  # a new session: closing the browser lost nothing
-    fresh.sidebar.radio(key="page").set_value("Concept").run()
-    restored = [t for t in fresh.text_area if t.key and t.key.startswith("answer-")]
-    assert restored[1].value.startswith("Ja, dat klopt.")
-    section = next(r for r in fresh.radio if r.key.startswith("section-"))
-    section.set_value("Review").run()
-    review = [e.value for e in fresh.success] + [e.value for e in fresh.error]
-    assert any("dagen" in v for v in review)  # the checklist names the deadline
+    if at.success:  # a draft was made: the app went to its answers
+        followed_to_answers(at)
+    return at
 
 
-def test_header_can_be_corrected(home, monkeypatch):
-    at = start(home, monkeypatch)
-    at.sidebar.radio(key="page").set_value("Nieuwe vragenset").run()
-    text = (
-        "Vragen van het lid Smit (SP) aan de Minister van Financiën over de btw.\n\n"
-        "1. Wat is de opbrengst?\n2. Waarom stijgt die?\n"
+def on_answers_page(at: AppTest, draft) -> bool:
+    """The Antwoorden page of this draft: its subject as header, a section per answer."""
+    sections = [e.label for e in at.expander if re.match(r"Vra(?:ag|gen) \d[\d, en]*: ", e.label)]
+    return (
+        [h.value for h in at.header] == [draft.vragen.onderwerp]
+        and len(sections) == len(draft.antwoorden)
+        and any(c.value.startswith("Vraagtype:") for c in at.caption)
     )
-    at.text_area(key="paste").set_value(text).run()
-    at.button(key="intake_go").click().run()
-    at.sidebar.radio(key="page").set_value("Concept").run()
-    assert any("datum van indiening" in w.value for w in at.warning)
-    kenmerk = next(t for t in at.text_input if t.key.startswith("hk-"))
-    kenmerk.set_value("2025Z09999").run()
-    assert not at.exception
-    with Store.in_home(home) as store:
-        kenmerken = {d["kenmerk"] for d in store.list_drafts()}
-    assert "2025Z09999" in kenmerken
 
 
-def test_bad_upload_shows_a_dutch_error(home, monkeypatch):
-    at = start(home, monkeypatch)
-    at.sidebar.radio(key="page").set_value("Nieuwe vragenset").run()
+def markdowns(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown]
+
+
+# --- intake ---------------------------------------------------------------------------------
+
+
+def test_pasted_questions_make_a_draft_that_opens_on_the_answers_page(home, ws, monkeypatch):
+    before = {d.id for d in ws.drafts()}
+    at = paste(start(home, monkeypatch), PASTED)
+    assert [s.value for s in at.success] == ["Concept gemaakt: 2 vragen."]
+    (new,) = [d for d in ws.drafts() if d.id not in before]
+    draft = ws.load_draft(new.id)
+    assert draft.vragen.kenmerk == "2025Z02001"
+    assert [q.tekst for q in draft.vragen.vragen] == [
+        "Wat is de opbrengst van de btw op energie?", "Waarom stijgt die opbrengst?"
+    ]  # fmt: skip
+    assert draft.ministerie == "Fin"  # from the addressee
+    assert at.session_state["draft_id"] == new.id
+    assert at.query_params["concept"] in (new.id, [new.id])  # a reload keeps it open
+    assert on_answers_page(at, draft)
+    # the success message is shown once: the next run no longer has it
+    at.run()
+    assert not at.success and on_answers_page(at, draft)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="app bug: intake.py and open_sets.py say 'Concept gemaakt: 1 vragen.' for one "
+    "question (len(qs.vragen) with a fixed plural)",
+)
+def test_one_pasted_question_is_counted_in_the_singular(home, monkeypatch):
+    text = PASTED.split("2. ")[0]
+    at = paste(start(home, monkeypatch), text)
+    assert [s.value for s in at.success] == ["Concept gemaakt: 1 vraag."]
+
+
+def test_an_empty_paste_asks_for_a_file_or_text(home, ws, monkeypatch):
+    before = len(ws.drafts())
+    at = paste(start(home, monkeypatch), "   ")
+    assert [e.value for e in at.error] == ["Kies een bestand of plak de tekst van de vragen."]
+    assert len(ws.drafts()) == before
+    assert [h.value for h in at.header] == ["Nieuwe vragenset"]
+
+
+def test_uploading_the_seed_makes_a_draft_with_suggestions(home, ws, shared_data, monkeypatch):
+    before = ws.drafts()
+    at, draft_id = upload_seed(home, monkeypatch, shared_data)
+    draft = ws.load_draft(draft_id)
+    assert draft.vragen.kenmerk == SEED_KENMERK
+    assert [q.nr for q in draft.vragen.vragen] == list(range(1, 15))
+    assert all(a.suggesties for a in draft.antwoorden)  # the index exists: precedents found
+    assert {s.passage_id for a in draft.antwoorden for s in a.suggesties} == {"qa:1"}
+    assert on_answers_page(at, draft)
+    assert at.query_params["concept"] in (draft_id, [draft_id])
+    go(at, "intake")  # back on the intake page, the dropped file is not read a second time
+    go(at, "answers")
+    assert len([d for d in ws.drafts() if d.kenmerk == SEED_KENMERK and d.id == draft_id]) == 1
+    assert len(ws.drafts()) == len(before) + 1
+
+
+def test_a_broken_pdf_gives_a_dutch_message_and_no_draft(home, ws, monkeypatch):
+    before = len(ws.drafts())
+    at = start(home, monkeypatch, page="intake")
     at.file_uploader(key="upload").set_value(
         ("kapot.pdf", b"%PDF-1.4 kapot", "application/pdf")
     ).run()
-    at.button(key="intake_go").click().run()
     assert not at.exception
-    assert any("PDF is beschadigd" in e.value for e in at.error)
+    (error,) = [e.value for e in at.error]
+    assert "beschadigd" in error and "kapot.pdf" in error
+    assert len(ws.drafts()) == before
+    assert [h.value for h in at.header] == ["Nieuwe vragenset"]  # the officer stays here
 
 
-def test_corpus_page_counts(home, monkeypatch):
-    at = start(home, monkeypatch)
-    at.sidebar.radio(key="page").set_value("Corpus").run()
+# --- the open draft: header, sidebar, suggestions -------------------------------------------
+
+
+def test_header_shows_kenmerk_and_the_full_deadline(home, ws, shared_data, monkeypatch):
+    at, draft_id = upload_seed(home, monkeypatch, shared_data)
+    texts = markdowns(at)
+    assert f"**Kenmerk**  \n{SEED_KENMERK}" in texts
+    assert "**Ingezonden**  \n1 oktober 2021" in texts
+    (deadline,) = [t for t in texts if t.startswith("**Uiterste antwoorddatum**")]
+    assert "vrijdag 22 oktober 2021" in deadline and "dagen te laat" in deadline
+    assert any(e.value.startswith("Termijn verstreken") for e in at.error)
+    assert at.selectbox(key=f"status-{draft_id}").value == "concept"
+
+    at.selectbox(key=f"status-{draft_id}").set_value("in review").run()
     assert not at.exception
-    assert {m.label: m.value for m in at.metric}["Documenten"] == "1"
+    assert ws.load_draft(draft_id).status == "in review"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="app bug: draft_header.py's status selectbox has a fixed key, so after its first "
+    "run the session's value wins over index=: a status set in another tab is not shown",
+)
+def test_the_status_shown_follows_another_tab(home, ws, monkeypatch):
+    at = paste(start(home, monkeypatch), PASTED)
+    draft_id = at.session_state["draft_id"]
+    at.run()
+    assert at.selectbox(key=f"status-{draft_id}").value == "concept"
+    ws.set_status(draft_id, "definitief")  # another tab, or the CLI
+    at.run()
+    assert at.selectbox(key=f"status-{draft_id}").value == "definitief"
+
+
+def test_sidebar_lists_drafts_by_kenmerk_and_onderwerp_and_opens_them(
+    home, ws, shared_data, monkeypatch
+):
+    at, seed_id = upload_seed(home, monkeypatch, shared_data)
+    paste(at, PASTED)
+    pasted_id = at.session_state["draft_id"]
+    labels = {b.key: b.label for b in at.sidebar.button}
+    assert labels[f"open-{seed_id}"].startswith(f"{SEED_KENMERK} · het bericht «Hoe China")
+    assert labels[f"open-{pasted_id}"].startswith("2025Z02001 · de btw op energie · ")
+    assert labels[f"open-{pasted_id}"].endswith(" · concept")
+    assert at.sidebar.button(key=f"open-{pasted_id}").proto.type == "primary"  # the open one
+
+    at.sidebar.button(key=f"open-{seed_id}").click().run()
+    assert not at.exception
+    assert at.session_state["draft_id"] == seed_id
+    assert at.query_params["concept"] in (seed_id, [seed_id])
+    assert on_answers_page(at, ws.load_draft(seed_id))
+
+
+def test_suggestion_cards_say_what_the_precedent_answered_and_how_strong(
+    home, ws, shared_data, monkeypatch
+):
+    at, draft_id = upload_seed(home, monkeypatch, shared_data)
+    draft = ws.load_draft(draft_id)
+    texts = markdowns(at)
+    answered = f"*Beantwoordde de vraag:* {PRECEDENT_QUESTION}"
+    assert texts.count(answered) == 14
+    cards = [t for t in texts if "-badge[" in t]
+    assert len(cards) == 14
+    for card, answer in zip(cards, draft.antwoorden, strict=True):
+        (s,) = answer.suggesties
+        assert s.sterkte in ("sterk", "redelijk", "zwak")
+        assert f"-badge[{s.sterkte}]" in card
+        assert "**politiedrones van een Chinese fabrikant**" in card
+        assert "antwoord op Kamervragen · Justitie en Veiligheid · 20 februari 2020" in card
+    assert f"> {PRECEDENT_TEXT}" in texts
+    assert not any("Officiële publicatie" in t for t in texts)  # no ah-tk id: no link
+
+
+def test_overnemen_puts_the_precedent_in_the_answer_and_cites_it(
+    home, ws, shared_data, monkeypatch
+):
+    at, draft_id = upload_seed(home, monkeypatch, shared_data)
+    before = ws.load_draft(draft_id)
+    assert before.antwoorden[1].tekst == "[Ja/Nee], dat klopt [niet]."  # untouched opening
+
+    at.button(key=f"take-{draft_id}-2-0").click().run()
+    assert not at.exception
+    after = ws.load_draft(draft_id)
+    assert after.antwoorden[1].tekst == PRECEDENT_TEXT  # the markers made way
+    assert after.antwoorden[1].gekozen == ("qa:1",)
+    assert after.antwoorden[0] == before.antwoorden[0]
+    assert after.antwoorden[2:] == before.antwoorden[2:]
+    # the card now shows the precedent as cited (a new checkbox, checked)
+    assert at.checkbox(key=f"cite-{draft_id}-2-0-1").value is True
+
+    at.button(key=f"take-{draft_id}-2-0").click().run()  # a second click adds nothing
+    assert ws.load_draft(draft_id).antwoorden[1] == after.antwoorden[1]
+
+
+def test_overnemen_after_another_tab_regrouped_says_so_in_dutch(home, ws, shared_data, monkeypatch):
+    at, draft_id = upload_seed(home, monkeypatch, shared_data)
+    ws.regroup(draft_id, [(2, 3)])  # another tab answers 2 and 3 together meanwhile
+    before = ws.draft_data(draft_id)
+    at.button(key=f"take-{draft_id}-2-0").click().run()  # this tab still shows answer 2
+    assert not at.exception
+    assert "dit antwoord bestaat niet meer" in [e.value for e in at.error]
+    assert ws.draft_data(draft_id) == before
+    titles = [e.label for e in at.expander]
+    assert any(t.startswith("Vragen 2 en 3: ") for t in titles)  # the page shows the group
+
+
+def test_citeren_stores_the_citation_and_unchecking_removes_it(home, ws, shared_data, monkeypatch):
+    at, draft_id = upload_seed(home, monkeypatch, shared_data)
+    before = ws.load_draft(draft_id).antwoorden[2]
+    at.checkbox(key=f"cite-{draft_id}-3-0-0").check().run()
+    assert not at.exception
+    cited = ws.load_draft(draft_id).antwoorden[2]
+    assert cited.gekozen == ("qa:1",) and cited.tekst == before.tekst
+
+    at.checkbox(key=f"cite-{draft_id}-3-0-1").uncheck().run()
+    assert not at.exception
+    assert ws.load_draft(draft_id).antwoorden[2].gekozen == ()
+
+
+def test_the_whole_precedent_opens_in_a_dialog(home, shared_data, monkeypatch):
+    at, draft_id = upload_seed(home, monkeypatch, shared_data)
+    at.button(key=f"view-{draft_id}-1-0").click().run()
+    assert not at.exception
+    assert "politiedrones van een Chinese fabrikant" in [s.value for s in at.subheader]
+    assert f"**Vraag**  \n{PRECEDENT_QUESTION}" in markdowns(at)
+    sentences = at.multiselect(key="zinnen-qa:1").options
+    assert sentences == [
+        "Ja.", "De politie zet drones van DJI in bij verkeersongevallen en evenementen."
+    ]  # fmt: skip
+
+
+def test_searching_again_with_filters_adds_nothing_known(home, ws, shared_data, monkeypatch):
+    at, draft_id = upload_seed(home, monkeypatch, shared_data)
+    before = ws.draft_data(draft_id)
+    at.multiselect(key=f"fkind-{draft_id}-1").set_value(["beleid"])
+    at.button(key=f"fgo-{draft_id}-1").click().run()
+    assert not at.exception
+    assert "Geen nieuwe precedenten met deze filters." in [i.value for i in at.info]
+    assert ws.draft_data(draft_id) == before
+
+
+# --- review and download --------------------------------------------------------------------
+
+
+def test_review_page_shows_the_checklist_and_cited_precedents(home, ws, shared_data, monkeypatch):
+    at, draft_id = upload_seed(home, monkeypatch, shared_data)
+    at.button(key=f"take-{draft_id}-2-0").click().run()
+    go(at, "review")
+    draft = ws.load_draft(draft_id)
+    shown = [("ok", s.value) for s in at.success] + [("open", e.value) for e in at.error]
+    for check in checklist(draft, ws.store):
+        kind = "ok" if check.ok else "open"
+        assert any(k == kind and v.startswith(check.text) for k, v in shown), check
+    assert any(v.startswith("Onbeantwoord: vragen 3, 6") for k, v in shown if k == "open")
+    assert ("ok", "Elke geciteerde bron staat nog in het corpus") in shown
+    assert "Antwoord op vraag 2" in [s.value for s in at.subheader]
+    assert f"Beantwoordde: {PRECEDENT_QUESTION}" in [c.value for c in at.caption]
+    assert any(t.endswith("overeenkomst 100%") for t in markdowns(at))
+
+
+def test_definitief_waits_for_confirmation_while_points_are_open(
+    home, ws, shared_data, monkeypatch
+):
+    _, draft_id = upload_seed(home, monkeypatch, shared_data)
+    at = start(home, monkeypatch, draft_id=draft_id, page="download")
+    points = open_points(ws.load_draft(draft_id))
+    assert len(points) > 1
+    (warning,) = [w.value for w in at.warning]
+    assert warning.startswith(f"Nog {len(points)} open punten:")
+    assert "vraag 3: leeg antwoord" in warning
+    final = at.get("download_button")
+    assert [b.proto.label for b in final] == [
+        "Concept voor review (.docx)", "Definitieve versie (.docx)", "Uitstelbericht (.docx)"
+    ]  # fmt: skip
+    assert final[1].proto.disabled and not final[0].proto.disabled
+
+    at.checkbox(key=f"confirm-{draft_id}").check().run()
+    assert not at.exception
+    assert not at.get("download_button")[1].proto.disabled
+
+
+def test_definitief_is_ready_when_every_answer_is_written(home, ws, monkeypatch):
+    rendered: dict[str, bytes] = {}
+    render = Workspace.render
+
+    def recording(self, draft, versie="review"):
+        rendered[versie] = render(self, draft, versie)
+        return rendered[versie]
+
+    monkeypatch.setattr(Workspace, "render", recording)
+    at = paste(start(home, monkeypatch), PASTED)
+    draft_id = at.session_state["draft_id"]
+    ws.save_answer(draft_id, (1,), tekst="De opbrengst was 20 miljard euro.")
+    ws.save_answer(draft_id, (2,), tekst="Door de hogere energieprijzen.")
+    assert not open_points(ws.load_draft(draft_id))
+    go(at, "download")
+    assert not at.warning
+    assert not [c for c in at.checkbox if c.key == f"confirm-{draft_id}"]
+    final = at.get("download_button")[1]
+    assert not final.proto.disabled and final.proto.type == "primary"
+    # the letters are made from the draft as stored: both answers are in the definitief one
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(rendered["definitief"])).paragraphs)
+    assert "De opbrengst was 20 miljard euro." in text
+    assert "Door de hogere energieprijzen." in text
+
+    at.text_input(key=f"naam-{draft_id}").set_value("  D.M.  van Weel ").run()
+    assert not at.exception
+    assert ws.load_draft(draft_id).naam_bewindspersoon == "D.M. van Weel"
+
+
+# --- corpus ---------------------------------------------------------------------------------
+
+
+def test_corpus_page_counts_what_the_store_holds(home, ws, monkeypatch):
+    at = start(home, monkeypatch, page="corpus")
+    counts = ws.counts()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {
+        "Documenten": str(counts["documents"]),
+        "Vraag/antwoord-records": str(counts["qa_records"]),
+        "Beleidspassages": str(counts["passages"]),
+    }
+    assert metrics["Documenten"] == "1" and metrics["Vraag/antwoord-records"] == "1"
+    assert not at.warning  # the index exists and is up to date
+    tables = [t for t in markdowns(at) if t.startswith("| ")]  # per kind, ministry, year
+    for title, key in (("Soort", "by_kind"), ("Ministerie", "by_ministry"), ("Jaar", "by_year")):
+        (table,) = [t for t in tables if t.startswith(f"| {title} | Aantal |")]
+        assert [f"| {k} | {v} |" for k, v in counts[key].items()] == table.splitlines()[2:]
+    assert counts["by_kind"] == {"antwoord": 1} and counts["by_year"] == {"2020": 1}

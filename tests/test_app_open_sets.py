@@ -8,16 +8,26 @@ from fake_odata import FakeOData
 from streamlit.testing.v1 import AppTest
 from test_sync import World, run_sync
 
+from assistant.workspace import Workspace
+
 APP = str(PROJECT / "app.py")
+PAGES = "assistant/app/pages"  # AppTest.switch_page takes a path relative to app.py
+
+
+def go(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"{PAGES}/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
 
 
 def start(home, monkeypatch) -> AppTest:
+    """A new session on the 'Open Kamervragen' page."""
     monkeypatch.setenv("ASSISTANT_HOME", str(home))
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     assert not at.exception
-    at.sidebar.radio(key="page").set_value("Open Kamervragen").run()
-    assert not at.exception
+    go(at, "open_sets")
+    assert [h.value for h in at.header] == ["Open Kamervragen"]
     return at
 
 
@@ -80,17 +90,31 @@ def test_a_draft_starts_from_an_open_sets_question_document(synced_home, monkeyp
     pick.set_value(pick.options[1]).run()
     at.button(key="open_go").click().run()
     assert not at.exception
-    assert any("1 vraag." in s.value for s in at.success)
-    at.sidebar.radio(key="page").set_value("Concept").run()
-    assert not at.exception
-    assert at.metric[0].value == "2024Z03004"
+    # the new draft opens on the Antwoorden page (the wording of "1 vraag(en)" is checked in
+    # test_app.py)
+    (made,) = [s.value for s in at.success]
+    assert made.startswith("Concept gemaakt: 1 ")
+    draft_id = at.session_state["draft_id"]
+    with Workspace.open(synced_home) as ws:
+        draft = ws.load_draft(draft_id)
+    assert draft.vragen.kenmerk == "2024Z03004" and len(draft.vragen.vragen) == 1
+    assert [h.value for h in at.header] == [draft.vragen.onderwerp]
+    assert "**Kenmerk**  \n2024Z03004" in [m.value for m in at.markdown]
+    (deadline,) = [m.value for m in at.markdown if m.value.startswith("**Uiterste")]
+    assert "donderdag 28 maart 2024" in deadline and "te laat" in deadline
     # long overdue, but the sync saw the postponement notice: no call to send one
-    assert any("uitstel is gemeld op 27 maart 2024" in w.value for w in at.warning)
+    assert "Uitstel gemeld op 27 maart 2024." in [c.value for c in at.caption]
     assert not any("stuur een uitstelbericht" in e.value for e in at.error)
+    # a reload (the draft in the address) shows the same draft again
+    again = AppTest.from_file(APP, default_timeout=120)
+    again.query_params["concept"] = draft_id
+    again.run()
+    assert not again.exception
+    assert [h.value for h in again.header] == [draft.vragen.onderwerp]
 
 
 def test_corpus_page_tells_how_much_came_from_the_sync(synced_home, monkeypatch):
     at = start(synced_home, monkeypatch)
-    at.sidebar.radio(key="page").set_value("Corpus").run()
-    assert not at.exception
+    go(at, "corpus")
+    assert {m.label: m.value for m in at.metric}["Documenten"] == "4"
     assert any("4 documenten komen uit de open data" in c.value for c in at.caption)
