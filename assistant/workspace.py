@@ -321,6 +321,9 @@ class Workspace:
         Returns how many suggestions were added."""
         nrs = tuple(nrs)
         draft = self.load_draft(draft_id)
+        if not any(a.nrs == nrs for a in draft.antwoorden):
+            raise AssistantError("dit antwoord bestaat niet meer (de groepen zijn gewijzigd)",
+                                 code="no-answer")  # fmt: skip
         question = " ".join(q.tekst for q in draft.vragen.vragen if q.nr in nrs)
         (hits,) = self.search([question], k=k, filters=filters)
         added: list[Citation] = []

@@ -20,7 +20,9 @@ export default function (component) {
       state.timer = null;
       if (box.value === state.sent) return;
       state.sent = box.value;
-      state.setStateValue("text", box.value);
+      // a number per send: the server tells a new edit from an old one with the same text
+      state.seq = Math.max((state.seq || 0) + 1, Date.now());
+      state.setStateValue("value", { text: box.value, seq: state.seq });
     };
     box.value = data.text;
     box.addEventListener("input", () => {
@@ -50,19 +52,25 @@ export default function (component) {
       }
       state.send();
     };
-    // Streamlit sends a widget's new value in a task of its own, which a quick click's page
-    // switch can overtake; that click is held back a moment and then given again.
+    // Streamlit sends a widget's new value in a task of its own, which a quick click (or a
+    // double-click) can overtake; clicks in the next moment are held back a little and then
+    // given again, in order, after the text has gone out.
     const holdNextClick = () => {
+      const until = Date.now() + 400;
       const hold = (click) => {
-        document.removeEventListener("click", hold, true);
+        if (Date.now() > until) {
+          document.removeEventListener("click", hold, true);
+          return;
+        }
         if (!click.isTrusted) return;
         click.preventDefault();
         click.stopImmediatePropagation();
         const target = click.composedPath()[0];
-        setTimeout(() => target.dispatchEvent(new MouseEvent("click", {
+        const init = {
           bubbles: true, cancelable: true, composed: true,
           clientX: click.clientX, clientY: click.clientY, button: click.button,
-        })), 80);
+        };
+        setTimeout(() => target.dispatchEvent(new MouseEvent("click", init)), 80);
       };
       document.addEventListener("click", hold, true);
       setTimeout(() => document.removeEventListener("click", hold, true), 1500);

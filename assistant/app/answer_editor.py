@@ -27,17 +27,32 @@ _component = st.components.v2.component(
 
 def answer_editor(key: str, text: str, on_save: Callable[[str], None], label: str = "Antwoord",
                   height: int = 150, backup_key: str | None = None) -> None:  # fmt: skip
-    """Show the box; ``on_save(new_text)`` runs (in a callback) whenever the text changed."""
+    """Show the box; ``on_save(new_text)`` runs (in a callback) for every edit it sends."""
 
     def changed() -> None:
-        value = st.session_state[key]
-        new = value.get("text") if hasattr(value, "get") else getattr(value, "text", None)
-        if isinstance(new, str):
+        new = take_unsaved(key)
+        if new is not None:
             on_save(new)
 
     _component(
         key=key,
         data={"text": text, "label": label, "height": height, "backup_key": backup_key or key},
-        default={"text": text},
-        on_text_change=changed,
+        default={"value": {"text": text, "seq": None}},
+        on_value_change=changed,
     )
+
+
+def take_unsaved(key: str) -> str | None:
+    """The text the box sent that no save has handled yet, marked handled now.
+
+    Callbacks of one rerun run in no fixed order; a button beside the box (Overnemen) calls
+    this first, so typed text is saved before the button's change, and only once."""
+    value = st.session_state.get(key)
+    value = value.get("value") if hasattr(value, "get") else None
+    if not isinstance(value, dict) or not isinstance(value.get("text"), str):
+        return None
+    seq = value.get("seq")
+    if seq is None or st.session_state.get(f"_handled-{key}") == seq:
+        return None
+    st.session_state[f"_handled-{key}"] = seq
+    return value["text"]

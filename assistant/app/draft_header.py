@@ -41,13 +41,14 @@ def draft_header(ws: Workspace, draft: Draft, editable: bool = True) -> None:
     )
     with cols[2]:
         deadline_block(ws, draft)
+    status_key = f"status-{draft.id}-{draft.status}"  # follows a change made in another tab
     cols[3].selectbox(
         "Status",
         STATUSES,
         index=STATUSES.index(draft.status),
-        key=f"status-{draft.id}",
+        key=status_key,
         on_change=_save_status,
-        args=(draft.id,),
+        args=(draft.id, status_key),
     )
     members = ", ".join(f"{m.naam} ({m.partij})" if m.partij else m.naam for m in qs.indieners)
     addressees = "; ".join(qs.gericht_aan) or "onbekend"
@@ -98,9 +99,9 @@ def header_corrections(draft: Draft) -> None:
             st.rerun()
 
 
-def _save_status(draft_id: str) -> None:
+def _save_status(draft_id: str, key: str) -> None:
     try:
-        status = st.session_state.get(f"status-{draft_id}")
+        status = st.session_state.get(key)
         if status:
             state.workspace().set_status(draft_id, status)
     except Exception as exc:

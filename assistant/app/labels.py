@@ -28,6 +28,11 @@ def shorten(text: str, limit: int) -> str:
     return f"{cut} …"
 
 
+def count_text(n: int, one: str = "vraag", many: str = "vragen") -> str:
+    """'1 vraag', '6 vragen'."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def numbers_text(nrs) -> str:
     """'vraag 3', 'vragen 2 en 3', 'vragen 7, 8 en 9'."""
     nrs = list(nrs)

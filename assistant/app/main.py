@@ -64,7 +64,7 @@ def drafts_sidebar() -> None:
             key=f"open-{d.id}",
             type="primary" if is_open else "secondary",
             icon=":material/edit_note:" if is_open else None,
-            use_container_width=True,
+            width="stretch",
             help="Geopend" if is_open else "Openen",
         ):
             state.set_open_draft(d.id)

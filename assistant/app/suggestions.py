@@ -12,7 +12,8 @@ from ..dates import format_dutch
 from ..models import Citation, DraftAnswer
 from ..precedent import KIND_LABELS, publication_link
 from . import state
-from .labels import STRENGTH_BADGES, shorten
+from .answer_editor import take_unsaved
+from .labels import STRENGTH_BADGES, count_text, shorten
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'«(A-Z0-9])")
 
@@ -31,7 +32,8 @@ def _date_text(iso: str | None) -> str:
         return iso
 
 
-def suggestion_card(draft_id: str, answer: DraftAnswer, s: Citation, i: int, key: str) -> None:
+def suggestion_card(draft_id: str, answer: DraftAnswer, s: Citation, i: int, key: str,
+                    editor_key: str) -> None:  # fmt: skip
     with st.container(border=True):
         badges = []
         if s.sterkte:
@@ -61,13 +63,13 @@ def suggestion_card(draft_id: str, answer: DraftAnswer, s: Citation, i: int, key
             help="Het precedent als bron bij dit antwoord vermelden",
         )
         if cols[1].button("Volledig bekijken", key=f"view-{key}-{i}", icon=":material/article:"):
-            precedent_dialog(draft_id, answer.nrs, s.passage_id)
+            precedent_dialog(draft_id, answer.nrs, s.passage_id, editor_key)
         cols[2].button(
             "Overnemen",
             key=f"take-{key}-{i}",
             icon=":material/content_copy:",
             on_click=_take_over,
-            args=(draft_id, answer.nrs, s.passage_id, None),
+            args=(draft_id, answer.nrs, s.passage_id, None, editor_key),
             help="De tekst van het precedent aan het antwoord toevoegen, met bronvermelding",
         )
         if url:
@@ -75,7 +77,8 @@ def suggestion_card(draft_id: str, answer: DraftAnswer, s: Citation, i: int, key
 
 
 @st.dialog("Precedent", width="large")
-def precedent_dialog(draft_id: str, nrs: tuple[int, ...], passage_id: str) -> None:
+def precedent_dialog(draft_id: str, nrs: tuple[int, ...], passage_id: str,
+                     editor_key: str | None = None) -> None:  # fmt: skip
     ws = state.workspace()
     try:
         p = ws.precedent(passage_id)
@@ -102,9 +105,9 @@ def precedent_dialog(draft_id: str, nrs: tuple[int, ...], passage_id: str) -> No
         placeholder="Kies zinnen",
     )
     if st.button("Overnemen in het antwoord", type="primary", key=f"dlg-take-{passage_id}"):
-        _take_over(draft_id, nrs, passage_id, " ".join(chosen) if chosen else None)
+        _take_over(draft_id, nrs, passage_id, " ".join(chosen) if chosen else None, editor_key)
         st.rerun()
-    with st.expander(f"Het hele document ({len(p.parts)} delen)"):
+    with st.expander(f"Het hele document ({count_text(len(p.parts), 'deel', 'delen')})"):
         for part in p.parts:
             head = ("vraag " + ", ".join(map(str, part.nrs))) if part.nrs else " > ".join(part.kop)
             marker = " (dit precedent)" if part.is_cited else ""
@@ -125,9 +128,16 @@ def _toggle_citation(draft_id: str, nrs, passage_id: str, key: str) -> None:
         state.remember_error(exc)
 
 
-def _take_over(draft_id: str, nrs, passage_id: str, text: str | None) -> None:
+def _take_over(draft_id: str, nrs, passage_id: str, text: str | None,
+               editor_key: str | None = None) -> None:  # fmt: skip
+    """Callbacks of one rerun run in no fixed order: text typed just before the click is saved
+    first (from the answer box's state), so Overnemen always adds to what was typed."""
+    ws = state.workspace()
     try:
-        state.workspace().take_over(draft_id, tuple(nrs), passage_id, text)
+        typed = take_unsaved(editor_key) if editor_key else None
+        if typed is not None:
+            ws.save_answer(draft_id, tuple(nrs), tekst=typed)  # typed just before the click
+        ws.take_over(draft_id, tuple(nrs), passage_id, text)
         st.session_state[f"_taken-{draft_id}"] = tuple(nrs)
-    except Exception as exc:
+    except Exception as exc:  # callbacks report on the next page
         state.remember_error(exc)

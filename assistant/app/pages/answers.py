@@ -23,7 +23,7 @@ draft_header(ws, draft)
 def save_text(draft_id: str, nrs: tuple[int, ...], text: str) -> None:
     try:
         ws.save_answer(draft_id, nrs, tekst=text)
-    except Exception as exc:
+    except Exception as exc:  # callbacks report on the next page
         state.remember_error(exc)
 
 
@@ -90,8 +90,9 @@ def answer_section(draft: Draft, answer: DraftAnswer, open_nrs: set[int]) -> Non
         for n in answer.nrs:
             st.markdown(f"**Vraag {n}** {by_nr[n].tekst}")
         st.caption(f"Vraagtype: {answer.vraagtype}")
+        editor_key = f"answer-{key}"
         answer_editor(
-            key=f"answer-{key}",
+            key=editor_key,
             text=answer.tekst,
             on_save=lambda text, nrs=answer.nrs: save_text(draft.id, nrs, text),
             backup_key=f"{draft.id}/{'-'.join(map(str, answer.nrs))}",
@@ -101,7 +102,7 @@ def answer_section(draft: Draft, answer: DraftAnswer, open_nrs: set[int]) -> Non
         else:
             st.caption("Geen suggesties gevonden.")
         for i, s in enumerate(answer.suggesties):
-            suggestion_card(draft.id, answer, s, i, key)
+            suggestion_card(draft.id, answer, s, i, key, editor_key)
         search_more(draft, answer, key)
 
 

@@ -19,9 +19,12 @@ name = (draft.vragen.kenmerk or draft.id).replace("/", "-")
 st.subheader("Antwoordbrief", anchor=False)
 
 
+name_key = f"naam-{draft.id}-{draft.naam_bewindspersoon}"  # follows another tab's change
+
+
 def save_name() -> None:
     try:
-        ws.set_signatory_name(draft.id, st.session_state.get(f"naam-{draft.id}", ""))
+        ws.set_signatory_name(draft.id, st.session_state.get(name_key, ""))
     except Exception as exc:  # callbacks report on the next page
         state.remember_error(exc)
 
@@ -29,7 +32,7 @@ def save_name() -> None:
 st.text_input(
     f"Naam van de ondertekenaar ({draft.ondertekening})",
     value="" if draft.naam_bewindspersoon.startswith("[") else draft.naam_bewindspersoon,
-    key=f"naam-{draft.id}",
+    key=name_key,
     on_change=save_name,
     placeholder="bijvoorbeeld: D.M. van Weel",
 )

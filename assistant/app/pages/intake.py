@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.app import state
+from assistant.app.labels import count_text
 from assistant.config import MAX_INPUT_BYTES
 from assistant.profiles import load_profiles
 
@@ -34,7 +35,7 @@ def make_draft(data: bytes, name: str) -> None:
     except Exception as exc:
         state.show_error(exc)
         return
-    state.open_new_draft(draft.id, f"Concept gemaakt: {len(qs.vragen)} vragen.")
+    state.open_new_draft(draft.id, f"Concept gemaakt: {count_text(len(qs.vragen))}.")
 
 
 def from_upload() -> None:

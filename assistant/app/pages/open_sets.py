@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from assistant.app import state
-from assistant.app.labels import local_time
+from assistant.app.labels import count_text, local_time
 from assistant.dates import format_dutch
 from assistant.opendata.tables import SyncTables
 from assistant.parse.ministries import MINISTRIES
@@ -101,7 +101,7 @@ def start_from_open_set(ready) -> None:
         except Exception as exc:
             state.show_error(exc)
             return
-        state.open_new_draft(draft.id, f"Concept gemaakt: {len(qs.vragen)} vragen.")
+        state.open_new_draft(draft.id, f"Concept gemaakt: {count_text(len(qs.vragen))}.")
 
 
 update_from_kamer()
@@ -128,7 +128,7 @@ if not sets:
 st.dataframe(
     sets_table(sets, today),
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
     column_config={
         "Publicatie": st.column_config.LinkColumn("Publicatie", display_text="kv-tk"),
         "Dagen over": st.column_config.NumberColumn("Dagen over", format="%d"),
