@@ -22,7 +22,7 @@ export default function (component) {
       state.sent = box.value;
       // a number per send: the server tells a new edit from an old one with the same text
       state.seq = Math.max((state.seq || 0) + 1, Date.now());
-      state.setStateValue("value", { text: box.value, seq: state.seq });
+      state.setStateValue("text", JSON.stringify({ text: box.value, seq: state.seq }));
     };
     box.value = data.text;
     box.addEventListener("input", () => {

@@ -9,6 +9,7 @@ Streamlit runs before any page code: whatever the officer clicks next, the text 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,8 +38,8 @@ def answer_editor(key: str, text: str, on_save: Callable[[str], None], label: st
     _component(
         key=key,
         data={"text": text, "label": label, "height": height, "backup_key": backup_key or key},
-        default={"value": {"text": text, "seq": None}},
-        on_value_change=changed,
+        default={"text": json.dumps({"text": text, "seq": None})},
+        on_text_change=changed,
     )
 
 
@@ -47,8 +48,11 @@ def take_unsaved(key: str) -> str | None:
 
     Callbacks of one rerun run in no fixed order; a button beside the box (Overnemen) calls
     this first, so typed text is saved before the button's change, and only once."""
-    value = st.session_state.get(key)
-    value = value.get("value") if hasattr(value, "get") else None
+    state = st.session_state.get(key)
+    try:  # the box sends {"text": ..., "seq": ...} as JSON text
+        value = json.loads(state.get("text")) if hasattr(state, "get") else None
+    except (TypeError, ValueError):
+        return None
     if not isinstance(value, dict) or not isinstance(value.get("text"), str):
         return None
     seq = value.get("seq")
