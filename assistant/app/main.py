@@ -55,7 +55,7 @@ def drafts_sidebar() -> None:
     open_id = state.open_draft_id()
     if open_id not in {d.id for d in drafts}:
         open_id = drafts[0].id
-        state.set_open_draft(open_id)
+        state.set_open_draft(open_id, in_address=False)  # no address change on every page
     bar.markdown("**Concepten**")
     for d in drafts[:20]:
         is_open = d.id == open_id
