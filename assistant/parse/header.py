@@ -14,7 +14,7 @@ from datetime import date
 
 from ..dates import parse_dutch_date
 from ..models import Member
-from .portfolios import match_portfolio, split_portfolios
+from .portfolios import PORTFOLIOS, match_portfolio, split_portfolios
 
 KENMERK = re.compile(r"\b(?:19|20)\d{2}Z\d{5}\b")
 
@@ -44,6 +44,16 @@ _ANSWERING = re.compile(
 )
 _LETTER_DATE = re.compile(r"uw\s+brief\s+van\s+(\d{1,2}\s+\w+\s+\d{4})", re.I)
 _PARTY_PREFIX = re.compile(r"^(?:allen|beiden|beide|alle)\s+", re.I)
+# A date on a line of its own ("(ingezonden 12 november 2025)"), as in today's documents.
+_DATE_LINE = re.compile(r"\((?:ingezonden|ingediend)\s+(?P<date>[^)]*)\)")
+# PDF text that lost a space: "Sportover wachtlijsten", "overhet", "Ministervan".
+_GLUED_OVER = re.compile(r"\bover(?=(?:het|de|een|die|dit|deze)\s)")
+_GLUED_ROLE = re.compile(r"\b(" + _ROLE + r")(van|voor)\b")
+_GLUED_PORTFOLIO = re.compile(
+    r"(" + "|".join(re.escape(p) for p in sorted(PORTFOLIOS, key=len, reverse=True)) + r")"
+    r"(?=(?:over|en)\s)"
+)
+_MEMBER_SLIPS = re.compile(r"\b(?:het\s+leden|de\s+leden\s+lid|de\s+lid)\s+", re.I)
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,7 @@ class Header:
 
 def parse_header(text: str) -> Header:
     """Read the header from the text before the first question (already joined and cleaned)."""
+    text = repair_spacing(text)
     flat = " ".join(text.split())
     warnings: list[str] = []
     kenmerk_match = KENMERK.search(flat)
@@ -81,6 +92,10 @@ def parse_header(text: str) -> Header:
                 found += parse_addressees(answering.group("also"))
             addressees = tuple(dict.fromkeys(found))
             warnings.append("geadresseerden afgeleid uit de beantwoordende bewindspersonen")
+    if submitted is None:
+        own_line = _DATE_LINE.search(flat)
+        if own_line:
+            submitted = parse_dutch_date(own_line.group("date"))
     if submitted is None:
         letter = _LETTER_DATE.search(flat)
         if letter:
@@ -106,6 +121,19 @@ def parse_header(text: str) -> Header:
         ingezonden=submitted,
         warnings=tuple(warnings),
     )
+
+
+def repair_spacing(text: str) -> str:
+    """Put back the spaces PDF text loses or gains around the header's words.
+
+    "Sportover" -> "Sport over", "overhet" -> "over het", "Ministervan" -> "Minister van",
+    "De Wit , Peters" -> "De Wit, Peters"; slips like "het leden" -> "de leden".
+    """
+    text = re.sub(r"[ \t]+,", ",", text)
+    text = _GLUED_OVER.sub("over ", text)
+    text = _GLUED_ROLE.sub(r"\1 \2", text)
+    text = _GLUED_PORTFOLIO.sub(r"\1 ", text)
+    return _MEMBER_SLIPS.sub("de leden ", text)
 
 
 def _first_form(text: str) -> re.Match | None:
