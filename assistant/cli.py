@@ -286,8 +286,9 @@ def _print_hits(hits) -> None:
     for h in hits:
         source = ", ".join(x for x in (h.ah_id or h.bron, h.kenmerk, h.datum, h.ministerie) if x)
         nrs = f" antwoord {'+'.join(map(str, h.vraag_nrs))}" if h.vraag_nrs else ""
-        click.echo(f"{h.rank:2d}. [{h.score:.4f} | dense {h.dense_score:.3f} | bm25 "
-                   f"{h.bm25_score:.2f}] {h.kind}{nrs}: {source}")  # fmt: skip
+        demo = " (fictief demomateriaal)" if h.fictief else ""
+        click.echo(f"{h.rank:2d}. {h.sterkte or '?'} [{h.score:.4f} | dense {h.dense_score:.3f} | "
+                   f"bm25 {h.bm25_score:.2f}] {h.kind}{nrs}: {source}{demo}")  # fmt: skip
         if h.titel:
             click.echo(f"    {h.titel}")
         click.echo(textwrap.fill(h.text[:400], 96, initial_indent="    ", subsequent_indent="    "))
