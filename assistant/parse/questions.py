@@ -8,6 +8,8 @@ first question. Answer texts are skipped here; past answers are parsed in answer
 
 from __future__ import annotations
 
+import re
+
 from ..dates import answer_deadline
 from ..errors import NotAQuestionSetError
 from ..extract import ExtractedText
@@ -34,7 +36,15 @@ def parse_question_set(extracted: ExtractedText) -> QuestionSet:
     segments = segment(prepared.lines)
     blocks = segments.of("vraag")
     if not blocks:
-        raise NotAQuestionSetError("geen genummerde vragen gevonden")
+        derived = unnumbered_questions(segments.header)
+        if derived is None:
+            raise NotAQuestionSetError("geen genummerde vragen gevonden")
+        header_lines, blocks = derived
+        segments.header = header_lines
+        warnings.append(
+            "de vragen waren niet genummerd; de nummering is afgeleid uit de alinea's "
+            "(elke alinea na de kop is één vraag)"
+        )
 
     unheaded = _unheaded_in(segments) if segments.has_answers else set()
     questions = read_questions(blocks, prepared.notes, warnings, unheaded)
@@ -64,6 +74,49 @@ def parse_question_set(extracted: ExtractedText) -> QuestionSet:
         verwijzingen=references,
         waarschuwingen=tuple(dict.fromkeys(warnings)),
     )
+
+
+_HEADER_START = re.compile(r"^\s*Vragen\s+van\s+(?:het|de)\s+(?:lid|leden)\b", re.I)
+_SENTENCE_END = re.compile(r"[.?!:;)\]»\"']\s*$")
+
+
+def unnumbered_questions(lines: list[str]) -> tuple[list[str], list[Block]] | None:
+    """Pasted Word text lost its numbering: every paragraph after the header
+    sentence ("Vragen van ... over ...") is one question, numbered 1..n.
+
+    A paragraph is a non-empty line; a line that starts in lower case after a line
+    without closing punctuation continues it (a wrapped line). Returns the header
+    lines and one block per question, or None without a header sentence.
+    """
+    start = next((i for i, ln in enumerate(lines) if _HEADER_START.match(ln)), None)
+    if start is None:
+        return None
+    end = start + 1
+    # the header sentence may wrap until it names its subject ("... over ...")
+    while (
+        end < len(lines)
+        and lines[end].strip()
+        and not re.search(
+            r"\sover\s|over(?=het\s|de\s)|\((?:ingezonden|ingediend)", " ".join(lines[start:end])
+        )
+    ):
+        end += 1
+    paragraphs_found: list[list[str]] = []
+    previous = ""
+    for line in lines[end:]:
+        text = line.replace("\u00a0", " ").strip()
+        if not text:
+            previous = ""
+            continue
+        if previous and not _SENTENCE_END.search(previous) and text[0].islower():
+            paragraphs_found[-1].append(text)
+        else:
+            paragraphs_found.append([text])
+        previous = text
+    if not paragraphs_found:
+        return None
+    blocks = [Block("vraag", [nr], para) for nr, para in enumerate(paragraphs_found, start=1)]
+    return lines[:end], blocks
 
 
 def _unheaded_in(segments) -> set[int]:
