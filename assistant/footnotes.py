@@ -33,7 +33,9 @@ PLAIN = _Style(
 BRACKET = _Style(re.compile(r"^\s*\[(\d{1,3})\]\s*(\S.*?)\s*$"), r"\s?\[{n}\]")
 PAREN = _Style(
     re.compile(r"^\s*(\d{1,2})\)\s+(\S.*?)\s*$"),
-    r"(?<=[A-Za-zÀ-ÿ»”’\"?.!])\s?{n}\)",
+    # after a letter or closing punctuation; after a colon only at the end of a line
+    # ("... op de volgende vragen ingaan: 1)"), never inline lists ("punten: 1) de kosten")
+    r"(?:(?<=[A-Za-zÀ-ÿ»”’\"?.!])\s?{n}\)|(?<=:)\s?{n}\)(?=[ \t]*(?:\n|$)))",
 )
 
 
