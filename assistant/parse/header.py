@@ -145,6 +145,13 @@ def _first_form(text: str) -> re.Match | None:
         match = form.search(text)
         if match:
             return match
+    # a sentence broken over lines inside a paragraph (PDF text, direct callers):
+    # the forms that end at a date or a verb are safe on the joined text
+    flat = " ".join(text.split())
+    for form in _HEADER_FORMS[:2]:
+        match = form.search(flat)
+        if match:
+            return match
     return None
 
 

@@ -18,6 +18,7 @@ from ..textclean import take_markers
 from .header import KENMERK, parse_header
 from .segments import (
     Block,
+    Segments,
     clean_with_notes,
     label,
     paragraphs,
@@ -35,24 +36,35 @@ def parse_question_set(extracted: ExtractedText) -> QuestionSet:
     warnings = prepared.warnings
     segments = segment(prepared.lines)
     blocks = segments.of("vraag")
-    if not blocks:
-        derived = unnumbered_questions(segments.header)
-        if derived is None:
-            raise NotAQuestionSetError("geen genummerde vragen gevonden")
+    derived = None if blocks else unnumbered_questions(segments.header)
+    if not blocks and derived is None:
+        raise NotAQuestionSetError("geen genummerde vragen gevonden")
+    if derived is None:
+        unheaded = _unheaded_in(segments) if segments.has_answers else set()
+        questions = read_questions(blocks, prepared.notes, list(warnings), unheaded)
+        header = parse_header(paragraphs_text(segments.header))
+        asks = _asks_questions(questions, segments.headed, bool(header.kenmerk or header.indieners))
+        if not asks and not segments.headed and not segments.has_answers:
+            # pasted text without numbering whose footnote lines ("1) Dagblad ...",
+            # no marker in the text) were taken for numbered items
+            derived = unnumbered_questions(segments.header)
+        if derived is None and not asks:
+            raise NotAQuestionSetError(
+                "geen genummerde vragen gevonden (de genummerde punten zijn geen vragen)"
+            )
+    if derived is not None:
         header_lines, blocks = derived
-        segments.header = header_lines
+        segments = Segments(header_lines, segments.of("toelichting"), False, False)
+        header = parse_header(paragraphs_text(header_lines))
         warnings.append(
             "de vragen waren niet genummerd; de nummering is afgeleid uit de alinea's "
             "(elke alinea na de kop is één vraag)"
         )
-
-    unheaded = _unheaded_in(segments) if segments.has_answers else set()
-    questions = read_questions(blocks, prepared.notes, warnings, unheaded)
-    header = parse_header(paragraphs_text(segments.header))
-    if not _asks_questions(questions, segments.headed, bool(header.kenmerk or header.indieners)):
-        raise NotAQuestionSetError(
-            "geen genummerde vragen gevonden (de genummerde punten zijn geen vragen)"
-        )
+        questions = read_questions(blocks, prepared.notes, warnings, set())
+        if not _asks_questions(questions, False, bool(header.kenmerk or header.indieners)):
+            raise NotAQuestionSetError("geen genummerde vragen gevonden")
+    else:
+        questions = read_questions(blocks, prepared.notes, warnings, unheaded)
     warnings[:0] = header.warnings
     toelichting_lines = [ln for b in segments.of("toelichting") for ln in [*b.lines, ""]]
     toelichting = paragraphs_text(toelichting_lines) or None
