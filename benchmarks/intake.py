@@ -1,6 +1,6 @@
 """Question intake on the real documents: quality against the reference parse, and speed.
 
-Usage: python benchmarks/intake.py [--data ../shared/data] [--repeat 5]
+Usage: python benchmarks/intake.py [--data ../shared/data] [--repeat 5] [--forms-only]
 
 Quality: per document, the number of questions against the reference
 (reference/qa-pairs-reference.jsonl, with its one known miscount corrected),
@@ -8,6 +8,12 @@ how much of each of our question texts is found in the reference text
 (coverage; ours may be cleaner, never different), the share of the reference
 text we leave out (footnote lines the reference leaked, mostly), and footnotes
 attached. Speed: median wall time per document over --repeat runs.
+
+Forms: the fictional sets of benchmarks/intake_forms.py (today's forms, issue 13),
+per form how many sets get the question count, kenmerk, ingezonden date,
+indieners (names) and gericht_aan exactly right; for the real documents, per kind,
+how many get the count right (where a reference exists) and how many have each
+header field found at all.
 """
 
 from __future__ import annotations
@@ -17,11 +23,17 @@ import difflib
 import json
 import re
 import statistics
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
 from assistant import read_question_set
+from assistant.errors import NotAQuestionSetError
+from assistant.intake import parse_question_text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from intake_forms import cases
 
 COUNT_CORRECTIONS = {"1b2d2126-a21e-4c3e-9b18-42206b4cc791": 12}
 
@@ -35,7 +47,12 @@ def main() -> None:
     here = Path(__file__).resolve().parents[1]
     parser.add_argument("--data", type=Path, default=here / ".." / "shared" / "data")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--forms-only", action="store_true", help="only the fictional forms")
     args = parser.parse_args()
+    form_rows = forms_table()
+    if args.forms_only:
+        print_forms(form_rows)
+        return
 
     refs = defaultdict(list)
     with open(args.data / "reference" / "qa-pairs-reference.jsonl", encoding="utf-8") as fh:
@@ -77,6 +94,16 @@ def main() -> None:
             if theirs:
                 sm = difflib.SequenceMatcher(None, theirs, ours_all, autojunk=False)
                 dropped.append(1 - sum(b.size for b in sm.get_matching_blocks()) / len(theirs))
+        form_rows.append(
+            {
+                "form": f"echt {path.suffix[1:]}",
+                "count": expected is None or len(qs.vragen) == expected,
+                "kenmerk": bool(qs.kenmerk),
+                "ingezonden": qs.ingezonden is not None,
+                "indieners": bool(qs.indieners),
+                "gericht_aan": bool(qs.gericht_aan),
+            }
+        )
         rows.append(
             {
                 "doc": path.name[:34],
@@ -121,6 +148,47 @@ def main() -> None:
         if ms:
             median = statistics.median(ms)
             print(f"median time per {kind} document: {median:.1f} ms (max {max(ms):.1f} ms)")
+    print()
+    print_forms(form_rows)
+
+
+def forms_table() -> list[dict]:
+    """One row per fictional set: which fields came out exactly right."""
+    rows = []
+    for case in cases():
+        try:
+            qs = parse_question_text(case.text)
+        except NotAQuestionSetError:
+            rows.append({"form": case.form, **dict.fromkeys(_FIELDS, False)})
+            continue
+        rows.append(
+            {
+                "form": case.form,
+                "count": len(qs.vragen) == case.vragen,
+                "kenmerk": qs.kenmerk == case.kenmerk,
+                "ingezonden": qs.ingezonden == case.ingezonden,
+                "indieners": tuple(m.naam for m in qs.indieners) == case.indieners,
+                "gericht_aan": qs.gericht_aan == case.gericht_aan,
+            }
+        )
+    return rows
+
+
+_FIELDS = ("count", "kenmerk", "ingezonden", "indieners", "gericht_aan")
+
+
+def print_forms(rows: list[dict]) -> None:
+    """Per form: sets, then right (fictional: exact; real: found) per field."""
+    forms = list(dict.fromkeys(r["form"] for r in rows))
+    header = f"{'form':18}{'sets':>5}" + "".join(f"{f:>13}" for f in _FIELDS)
+    print("fictional forms: field exactly right; real documents ('echt'): count right")
+    print("where a reference exists, other fields found")
+    print(header)
+    print("-" * len(header))
+    for form in [*forms, "totaal"]:
+        sel = [r for r in rows if form in ("totaal", r["form"])]
+        cells = "".join(f"{sum(r[f] for r in sel):>9}/{len(sel):<3}" for f in _FIELDS)
+        print(f"{form:18}{len(sel):>5}{cells}")
 
 
 if __name__ == "__main__":
