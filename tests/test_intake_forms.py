@@ -276,3 +276,27 @@ def test_unnumbered_set_keeps_its_toelichting():
 def test_footnote_line_without_marker_is_no_numbered_question():
     qs = parse_question_text(_pasted("Klopt het?\nWaarom is dat zo?"))
     assert [q.tekst for q in qs.vragen] == ["Klopt het?", "Waarom is dat zo?"]
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_pasted_footnotes_without_blank_lines(gap):
+    qs = parse_question_text(
+        "2025Z20009\nVragen van het lid Jansen (SP) aan de Minister van Defensie over "
+        "kazernes (ingezonden 3 maart 2025).\nKlopt het bericht over de ver-\nbouwing? 1)\n"
+        f"Kunt u deze vragen beantwoorden? 2){gap}1) Omroep Fictief, 2 maart 2025\n"
+        "2) Dagblad Fictief, 1 maart 2025\n"
+    )
+    assert [q.tekst for q in qs.vragen] == [
+        "Klopt het bericht over de verbouwing?",
+        "Kunt u deze vragen beantwoorden?",
+    ]
+    assert [[f.tekst for f in q.voetnoten] for q in qs.vragen] == [
+        ["Omroep Fictief, 2 maart 2025"],
+        ["Dagblad Fictief, 1 maart 2025"],
+    ]
+
+
+def test_note_line_without_marker_is_left_out_with_a_warning():
+    qs = parse_question_text(_pasted("Klopt het?\nWaarom?").replace("\n\n1)", "\n1)"))
+    assert [q.tekst for q in qs.vragen] == ["Klopt het?", "Waarom?"]
+    assert any("voetnoot zonder verwijzing" in w for w in qs.waarschuwingen)

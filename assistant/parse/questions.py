@@ -13,8 +13,9 @@ import re
 from ..dates import answer_deadline
 from ..errors import NotAQuestionSetError
 from ..extract import ExtractedText
+from ..footnotes import find_typed_footnotes
 from ..models import Question, QuestionSet
-from ..textclean import take_markers
+from ..textclean import join_lines, take_markers
 from .header import KENMERK, parse_header
 from .segments import (
     Block,
@@ -54,13 +55,16 @@ def parse_question_set(extracted: ExtractedText) -> QuestionSet:
             )
     if derived is not None:
         header_lines, blocks = derived
+        # numbered items taken for questions are footnote lines ("1) Dagblad ...")
+        tail = [f"{b.numbers[0]}) " + " ".join(b.lines) for b in segments.of("vraag")]
+        blocks, notes = _pasted_footnotes(blocks, tail, prepared.notes, warnings)
         segments = Segments(header_lines, segments.of("toelichting"), False, False)
         header = parse_header(paragraphs_text(header_lines))
         warnings.append(
             "de vragen waren niet genummerd; de nummering is afgeleid uit de alinea's "
             "(elke alinea na de kop is één vraag)"
         )
-        questions = read_questions(blocks, prepared.notes, warnings, set())
+        questions = read_questions(blocks, notes, warnings, set())
         if not _asks_questions(questions, False, bool(header.kenmerk or header.indieners)):
             raise NotAQuestionSetError("geen genummerde vragen gevonden")
     else:
@@ -129,6 +133,26 @@ def unnumbered_questions(lines: list[str]) -> tuple[list[str], list[Block]] | No
         return None
     blocks = [Block("vraag", [nr], para) for nr, para in enumerate(paragraphs_found, start=1)]
     return lines[:end], blocks
+
+
+_NOTE_LINE = re.compile(r"^\s*\d{1,2}\)\s+\S")
+
+
+def _pasted_footnotes(
+    blocks: list[Block], tail: list[str], notes: dict[int, str], warnings: list[str]
+) -> tuple[list[Block], dict[int, str]]:
+    """Footnotes in pasted text without blank lines: "1) Dagblad ..." lines after the
+    questions, markers "? 1)" at the end of a question. Each paragraph is set apart
+    so the usual finder (markers must occur earlier) takes them; note lines that
+    match no marker are left out with a warning. Blocks renumbered 1..n."""
+    paras = [join_lines(b.lines) for b in blocks] + tail
+    text, found = find_typed_footnotes("\n\n".join(paras), plain_digits=False, taken=set(notes))
+    kept = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    while kept and _NOTE_LINE.match(kept[-1]) and "?" not in kept[-1]:
+        warnings.append(f"regel '{kept[-1][:40]}' lijkt een voetnoot zonder verwijzing; weggelaten")
+        kept.pop()
+    out = [Block("vraag", [nr], [p]) for nr, p in enumerate(kept, start=1)]
+    return out, {**notes, **found}
 
 
 def _unheaded_in(segments) -> set[int]:
