@@ -40,7 +40,8 @@ def real_records(data: Path):
         doc = parse_answer_document(extract_file(path))
         for rec in doc.records:
             if rec.antwoord:
-                rows.append((f"{path.stem[:12]}#{rec.nr}", rec.vraag, rec.antwoord, doc.ministerie))
+                # the whole file stem: the eight ministry letters share a long common prefix
+                rows.append((f"{path.stem}#{rec.nr}", rec.vraag, rec.antwoord, doc.ministerie))
     return rows
 
 

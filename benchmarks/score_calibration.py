@@ -58,14 +58,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
-from retrieval_quality import evaluate
+from retrieval_quality import evaluate, real_records
 
 from assistant.config import SearchSettings, Settings
 from assistant.embed import load_embedder
-from assistant.extract import extract_file
 from assistant.index import INDEX_DIR, build_index
 from assistant.ingest import ingest
-from assistant.parse.answers import parse_answer_document
 from assistant.search import Searcher, preprocess_query
 from assistant.store import Store
 from assistant.strength import strength
@@ -96,23 +94,6 @@ class Row:
     score_gap: float  # score - score of the next hit
     short: bool  # answer under SearchSettings.short_answer_chars
     label: str | None  # Hit.sterkte as shipped
-
-
-def real_records(data: Path) -> list[tuple[str, str, str, str | None]]:
-    """(id, vraag, antwoord, ministerie) of every answered record, id "<file stem>#<nr>".
-
-    As retrieval_quality.real_records, but with the whole file stem: its 12-character
-    prefix is "Beantwoordin" for all eight ministry letters, so their ids collide."""
-    rows = []
-    files = sorted(
-        [*(data / "aanhangsel-pdf").glob("*.pdf"), *(data / "ministerie-docx").glob("*.docx")]
-    )
-    for path in files:
-        doc = parse_answer_document(extract_file(path))
-        for rec in doc.records:
-            if rec.antwoord:
-                rows.append((f"{path.stem}#{rec.nr}", rec.vraag, rec.antwoord, doc.ministerie))
-    return rows
 
 
 def document_folds(rows, folds: int, seed: int = 13) -> dict[str, int]:
