@@ -12,6 +12,7 @@ from datetime import date
 from functools import cache
 
 from .models import Draft
+from .nl import enumerate_nl, numbers_text
 from .store import Store
 
 # --- comparing an answer with a precedent -------------------------------------------------
@@ -236,7 +237,7 @@ def _short(marker: str, limit: int = 60) -> str:
 
 
 def _marker_reason(kind: str, markers: list[str]) -> str:
-    shown = _enumerate([_short(m) for m in markers])
+    shown = enumerate_nl([_short(m) for m in markers])
     word = kind if len(markers) == 1 else kind + "en"
     return f"{word} {shown} nog aanwezig"
 
@@ -280,17 +281,6 @@ def open_points(draft: Draft) -> list[OpenPoint]:
     return [point for kind, point in _points(draft) if kind != "brief"]
 
 
-def _enumerate(items: list[str]) -> str:
-    """Dutch enumeration: "2", "2 en 3", "2, 3 en 5"."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" en {items[-1]}"
-
-
-def _questions(nrs: list[int] | tuple[int, ...]) -> str:
-    """ "vraag 5" or "vragen 2, 3 en 5"."""
-    word = "vraag" if len(nrs) == 1 else "vragen"
-    return f"{word} {_enumerate([str(n) for n in nrs])}"
-
-
 def _nrs_of(points: list[OpenPoint]) -> tuple[int, ...]:
     return tuple(sorted({n for p in points for n in p.nrs}))
 
@@ -302,7 +292,7 @@ def checklist(draft: Draft, store: Store | None = None, today: date | None = Non
     points = _points(draft)
     unanswered = _nrs_of([p for kind, p in points if kind == "onbeantwoord"])
     if unanswered:
-        checks.append(Check(False, f"Onbeantwoord: {_questions(unanswered)}", unanswered))
+        checks.append(Check(False, f"Onbeantwoord: {numbers_text(unanswered)}", unanswered))
     else:
         checks.append(Check(True, "Elke vraag is beantwoord of gegroepeerd"))
     kinds = {kind for kind, _ in points if kind in ("invul", "bron")}
@@ -312,7 +302,7 @@ def checklist(draft: Draft, store: Store | None = None, today: date | None = Non
             frozenset({"invul"}): "invulmarkeringen",
             frozenset({"bron"}): "bronmarkeringen [Bron: …]",
         }.get(frozenset(kinds), "invul- en bronmarkeringen")
-        checks.append(Check(False, f"Nog {what} bij {_questions(marked)}", marked))
+        checks.append(Check(False, f"Nog {what} bij {numbers_text(marked)}", marked))
     else:
         checks.append(Check(True, "Geen invul-, suggestie- of bronmarkeringen meer"))
     letter = [p.reason for kind, p in points if kind == "brief"]

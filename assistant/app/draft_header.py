@@ -9,9 +9,9 @@ import streamlit as st
 
 from ..dates import format_dutch
 from ..models import Draft
+from ..nl import deadline_text
 from ..workspace import STATUSES, Workspace
 from . import nav, state
-from .labels import days_left_text
 
 
 def current_draft(ws: Workspace) -> Draft:
@@ -69,7 +69,7 @@ def deadline_block(ws: Workspace, draft: Draft) -> None:
     colour = "red" if days < 0 else "orange" if days <= 5 else "green"
     st.markdown(
         f"**Uiterste antwoorddatum**  \n{format_dutch(deadline, weekday=True)} "
-        f":{colour}[{days_left_text(deadline, today)}]"
+        f":{colour}[{deadline_text(deadline, today)}]"
     )
     if days < 0:
         postponed = ws.postponement_of(draft.vragen.kenmerk)

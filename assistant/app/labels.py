@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from ..dates import format_dutch
 
@@ -31,24 +31,6 @@ def shorten(text: str, limit: int) -> str:
 def count_text(n: int, one: str = "vraag", many: str = "vragen") -> str:
     """'1 vraag', '6 vragen'."""
     return f"{n} {one if n == 1 else many}"
-
-
-def numbers_text(nrs) -> str:
-    """'vraag 3', 'vragen 2 en 3', 'vragen 7, 8 en 9'."""
-    nrs = list(nrs)
-    if len(nrs) == 1:
-        return f"vraag {nrs[0]}"
-    return "vragen " + ", ".join(map(str, nrs[:-1])) + f" en {nrs[-1]}"
-
-
-def days_left_text(deadline: date, today: date) -> str:
-    """'nog 5 dagen', 'nog 1 dag', 'vandaag', '3 dagen te laat'."""
-    days = (deadline - today).days
-    if days > 0:
-        return f"nog {days} dag{'en' if days != 1 else ''}"
-    if days == 0:
-        return "vandaag"
-    return f"{-days} dag{'en' if days != -1 else ''} te laat"
 
 
 STRENGTH_BADGES = {"sterk": "green", "redelijk": "orange", "zwak": "gray"}

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from ..dates import answer_deadline
+from ..nl import days_left_text
 from ..store import Store
 from .records import (
     ANSWER_SOORTEN,
@@ -45,14 +46,7 @@ class OpenSet:
     def status(self, today: date) -> str:
         """'nog 5 dagen', 'vandaag', '3 dagen te laat' (with ', uitstel gemeld')."""
         days = self.days_left(today)
-        if days is None:
-            text = "termijn onbekend"
-        elif days > 0:
-            text = f"nog {days} dag{'en' if days != 1 else ''}"
-        elif days == 0:
-            text = "vandaag"
-        else:
-            text = f"{-days} dag{'en' if days != -1 else ''} te laat"
+        text = "termijn onbekend" if days is None else days_left_text(days)
         return f"{text}, uitstel gemeld" if self.uitstel else text
 
     @property

@@ -8,9 +8,10 @@ import streamlit as st
 from assistant.app import state
 from assistant.app.answer_editor import answer_editor
 from assistant.app.draft_header import current_draft, draft_header
-from assistant.app.labels import numbers_text, shorten
+from assistant.app.labels import shorten
 from assistant.app.suggestions import suggestion_card
 from assistant.models import Draft, DraftAnswer
+from assistant.nl import numbers_text
 from assistant.parse.ministries import MINISTRIES
 from assistant.review import open_points
 from assistant.search import Filters

@@ -8,7 +8,7 @@ import streamlit as st
 
 from assistant.app import state
 from assistant.app.draft_header import current_draft, draft_header
-from assistant.app.labels import numbers_text
+from assistant.nl import numbers_text
 from assistant.review import open_points
 
 ws = state.workspace()
