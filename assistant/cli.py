@@ -258,6 +258,12 @@ def _date_option(value: str | None, name: str):
         raise AssistantError(f"{name} verwacht een datum als 2020-01-31, niet '{value}'") from exc
 
 
+def letter_options(f):
+    """Datum and Ons kenmerk of the letter; left out, the .docx shows fill-in markers."""
+    f = click.option("--ons-kenmerk", default=None, help="Ons kenmerk van de brief.")(f)
+    return click.option("--datum", default=None, help="Datum van de brief (JJJJ-MM-DD).")(f)
+
+
 def _read_queries(path: str) -> list[tuple[object, str]]:
     queries = []
     try:
@@ -338,9 +344,9 @@ def _groups_option(value: str | None) -> list[tuple[int, ...]]:
 @click.option(
     "--vorm",
     type=click.Choice(["hierbij", "in_antwoord"]),
-    default="hierbij",
-    show_default=True,
-    help="Vorm van de aanbiedingsbrief.",
+    default=None,
+    help="Vorm van de aanbiedingsbrief (standaard die van het ministerieprofiel; JenV: "
+    "in_antwoord, de andere: hierbij).",
 )
 @click.option(
     "-k",
@@ -351,11 +357,12 @@ def _groups_option(value: str | None) -> list[tuple[int, ...]]:
     help="Aantal suggesties per vraag.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Het concept als JSON.")
+@letter_options
 @model_option
 @home_option
 @click.pass_context
 def draft_command(ctx, questions_file, output, ministerie, versie, groepen, vorm, k, as_json,
-                  model, home) -> None:  # fmt: skip
+                  datum, ons_kenmerk, model, home) -> None:  # fmt: skip
     """Maak een conceptantwoord (.docx) bij een set Kamervragen, met suggesties en bronnen."""
     from .draft import draft_to_dict
 
@@ -363,7 +370,10 @@ def draft_command(ctx, questions_file, output, ministerie, versie, groepen, vorm
     qs = ws.read_question_file(questions_file)
     if k and not _index_usable(ws):
         k = 0
+    sent = _date_option(datum, "--datum")
     draft = ws.new_draft(qs, ministerie, k=k, groups=_groups_option(groepen), vorm=vorm)
+    if sent or ons_kenmerk:
+        draft = ws.set_letter_fields(draft.id, sent, ons_kenmerk)
     data = draft_to_dict(draft)
     if output:
         _write_file(output, ws.render(draft, versie))
@@ -428,29 +438,42 @@ def drafts_show(ctx, draft_id, home) -> None:
 @click.option(
     "--versie", type=click.Choice(["review", "definitief"]), default="review", show_default=True
 )
+@letter_options
 @home_option
 @click.pass_context
-def drafts_export(ctx, draft_id, output, versie, home) -> None:
-    """Schrijf een opgeslagen concept opnieuw als .docx."""
+def drafts_export(ctx, draft_id, output, versie, datum, ons_kenmerk, home) -> None:
+    """Schrijf een opgeslagen concept opnieuw als .docx (met --datum/--ons-kenmerk ingevuld)."""
     ws = workspace_from(ctx, home)
-    _write_file(output, ws.render(ws.load_draft(draft_id), versie))
+    draft = ws.load_draft(draft_id)
+    if datum is not None or ons_kenmerk is not None:
+        draft = ws.set_letter_fields(
+            draft_id,
+            _date_option(datum, "--datum") if datum is not None else draft.verzenddatum,
+            ons_kenmerk if ons_kenmerk is not None else draft.ons_kenmerk,
+        )
+    _write_file(output, ws.render(draft, versie))
     click.echo(f"Geschreven: {output} ({versie})")
 
 
 @cli.command("uitstel")
 @click.argument("questions_file")
 @click.option("-o", "--output", required=True, help="Het .docx-bestand om te schrijven.")
-@click.option("--reden", required=True, help="Waarom de termijn van drie weken niet haalbaar is.")
+@click.option("--reden", required=True,
+              help="Waarom de termijn niet haalbaar is, als aanvulling op 'De reden hiervan is "
+              "dat ...' (bv. 'afstemming met EZ nodig is'), of een eigen zin.")  # fmt: skip
 @click.option("--verwacht", default=None, help="Verwachte datum van beantwoording (JJJJ-MM-DD).")
 @click.option("--ministerie", default=None, help="Ministerieprofiel (JenV, BZK, BZ, ...).")
+@letter_options
 @home_option
 @click.pass_context
-def uitstel_command(ctx, questions_file, output, reden, verwacht, ministerie, home) -> None:
+def uitstel_command(ctx, questions_file, output, reden, verwacht, ministerie, datum,
+                    ons_kenmerk, home) -> None:  # fmt: skip
     """Schrijf een uitstelbericht (mededeling) bij een set Kamervragen."""
     ws = workspace_from(ctx, home)
     qs = ws.read_question_file(questions_file)
     expected = _date_option(verwacht, "--verwacht")
-    _write_file(output, ws.render_postponement(qs, reden, expected, ministerie))
+    _write_file(output, ws.render_postponement(
+        qs, reden, expected, ministerie, _date_option(datum, "--datum"), ons_kenmerk))  # fmt: skip
     click.echo(f"Geschreven: {output}")
 
 

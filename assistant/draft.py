@@ -42,7 +42,7 @@ def compose_draft(
     ministerie: str | None = None,
     k: int = 3,
     groups: list[tuple[int, ...]] | None = None,
-    vorm: str = "hierbij",
+    vorm: str | None = None,
 ) -> Draft:
     """A first draft: openings, suggestions per question (if a searcher is given), groups."""
     profile = find_profile(ministerie, qs.gericht_aan)
@@ -80,7 +80,7 @@ def compose_draft(
         ministerie=profile.afkorting,
         ondertekening=_signatory(qs, profile),
         mede_namens=_on_behalf_of(qs, profile),
-        vorm=vorm,
+        vorm=vorm or profile.opening,
         groepsvoorstellen=propose_groups(qs, suggestions),
         id=uuid.uuid4().hex[:12],
         aangemaakt=now,
@@ -164,7 +164,9 @@ def answer_label(nrs: tuple[int, ...]) -> str:
 def draft_to_dict(draft: Draft) -> dict:
     data = asdict(draft)
     data["vragen"] = draft.vragen.to_dict()
-    data["brief_datum"] = draft.brief_datum.isoformat() if draft.brief_datum else None
+    for name in ("brief_datum", "verzenddatum"):
+        value = getattr(draft, name)
+        data[name] = value.isoformat() if value else None
     return data
 
 
@@ -183,8 +185,9 @@ def draft_from_dict(data: dict) -> Draft:
     fields = {k: v for k, v in data.items() if k not in ("vragen", "antwoorden")}
     fields["mede_namens"] = tuple(fields.get("mede_namens", ()))
     fields["groepsvoorstellen"] = tuple(tuple(g) for g in fields.get("groepsvoorstellen", ()))
-    bd = fields.get("brief_datum")
-    fields["brief_datum"] = date.fromisoformat(bd) if bd else None
+    for name in ("brief_datum", "verzenddatum"):
+        value = fields.get(name)
+        fields[name] = date.fromisoformat(value) if value else None
     return Draft(vragen=question_set_from_dict(data["vragen"]), antwoorden=answers, **fields)
 
 

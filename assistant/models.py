@@ -211,6 +211,10 @@ class Draft:
     mede_namens: tuple[str, ...] = ()
     vorm: str = "hierbij"  # or "in_antwoord" ("In antwoord op uw brief van ...")
     brief_datum: date | None = None  # the Kamer's letter, for the "in_antwoord" form
+    # Our letter's Datum and Ons kenmerk, known when it goes out; until then the .docx
+    # shows highlighted fill-in markers in their places.
+    verzenddatum: date | None = None
+    ons_kenmerk: str | None = None
     status: str = "concept"  # concept, in review, definitief
     groepsvoorstellen: tuple[tuple[int, ...], ...] = ()
     id: str | None = None

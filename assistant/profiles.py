@@ -9,6 +9,8 @@ from pathlib import Path
 from .config import templates_dir
 from .errors import AssistantError
 
+OPENINGS = ("hierbij", "in_antwoord")
+
 
 @dataclass(frozen=True)
 class MinistryProfile:
@@ -20,6 +22,18 @@ class MinistryProfile:
     postadres: tuple[str, ...]
     website: str
     ondertekening: str
+    # The covering letter's opening: "hierbij" ("Hierbij zend ik u de antwoorden ...") or
+    # "in_antwoord" ("In antwoord op uw brief van ..., nr. ..., deel ik u mede ..."; JenV).
+    opening: str = "hierbij"
+    contactpersoon: str | None = None  # left as a fill-in field when not set
+    # The logo block (see templates/ministries/README.md): an image file, absolute or
+    # relative to the templates folder; without one our neutral placeholder band is used.
+    logo: str | None = None
+    logo_breedte_cm: float | None = None  # default 1.3 cm, the emblem band
+    logo_links_cm: float | None = None  # default: centred on the page
+    woordmerk: bool = True  # write the ministry's name beside the logo
+    # A ministry's own Word template (.dotx/.docx): its page, headers, logo and styles.
+    sjabloon: str | None = None
 
 
 def load_profiles(folder: Path | None = None) -> dict[str, MinistryProfile]:
@@ -31,6 +45,8 @@ def load_profiles(folder: Path | None = None) -> dict[str, MinistryProfile]:
             profile = MinistryProfile(
                 **{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
             )
+            if profile.opening not in OPENINGS:
+                raise TypeError(f"opening moet een van {', '.join(OPENINGS)} zijn")
         except (tomllib.TOMLDecodeError, TypeError) as exc:
             raise AssistantError(f"ministerieprofiel {path.name} is ongeldig: {exc}") from exc
         profiles[profile.afkorting.lower()] = profile

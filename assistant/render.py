@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import date
 
 from .dates import format_dutch
-from .docx_writer import Letterhead, write_letter
 from .draft import answer_label
+from .letter import Letterhead, write_letter
 from .models import Draft, QuestionSet
+from .nl import members_text as _members
+from .nl import office_in_text, reason_sentence
 from .profiles import find_profile
 from .templating import render_blocks
 
@@ -19,23 +21,8 @@ VERSIONS = ("review", "definitief")
 
 
 def members_text(qs: QuestionSet) -> str:
-    """'de leden Michon-Derkzen, Brekelmans en Rajkowski (allen VVD)' or 'het lid X (SP)'."""
-    members = list(qs.indieners)
-    if not members:
-        return "de leden van uw Kamer"
-    parties = {m.partij for m in members}
-    if len(members) == 1:
-        m = members[0]
-        return f"het lid {m.naam}" + (f" ({m.partij})" if m.partij else "")
-    if len(parties) == 1 and None not in parties:
-        names = [m.naam for m in members]
-        prefix = "beiden" if len(members) == 2 else "allen"
-        return f"de leden {_and(names)} ({prefix} {members[0].partij})"
-    return "de leden " + _and([f"{m.naam} ({m.partij})" if m.partij else m.naam for m in members])
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" en {items[-1]}"
+    """'het lid Eerdmans (JA21)', 'de leden Lahlah en Chakor (GroenLinks-PvdA)'."""
+    return _members(qs.indieners)
 
 
 def answer_blocks(draft: Draft) -> tuple[list[dict], list[dict]]:
@@ -76,7 +63,7 @@ def letter_context(draft: Draft, today: date | None = None) -> dict:
     return {
         "vorm": draft.vorm,
         "indieners_tekst": members_text(qs),
-        "gericht_aan_tekst": " en ".join(f"de {a}" for a in qs.gericht_aan),
+        "gericht_aan_tekst": office_in_text(" en ".join(f"de {a}" for a in qs.gericht_aan)),
         "onderwerp": qs.onderwerp or "[onderwerp]",
         "ingezonden_tekst": format_dutch(qs.ingezonden) if qs.ingezonden else "",
         "brief_datum_tekst": format_dutch(
@@ -84,6 +71,7 @@ def letter_context(draft: Draft, today: date | None = None) -> dict:
         ),
         "kenmerk": qs.kenmerk or "",
         "mede_namens": list(draft.mede_namens),
+        "mede_namens_tekst": [office_in_text(m) for m in draft.mede_namens],
         "ondertekening": draft.ondertekening,
         "naam_bewindspersoon": draft.naam_bewindspersoon,
     }
@@ -98,33 +86,42 @@ def render_draft(draft: Draft, versie: str = "review", today: date | None = None
     qs = draft.vragen
     body = render_blocks("aanbiedingsbrief.j2", letter_context(draft, today))
     blocks, notes = answer_blocks(draft)
-    signer = draft.ondertekening.removeprefix("De ")
-    title = (
-        f"Antwoorden van de {signer} op vragen van {members_text(qs)}"
-        f" over {qs.onderwerp or '[onderwerp]'}" + (f" ({qs.kenmerk})" if qs.kenmerk else "")
-    )
+    title = annex_title(draft)
     annex = render_blocks(
         "antwoorden.j2", {"titel": title, "blokken": blocks, "voetnoten": notes, "versie": versie}
     )
     if versie == "review":
         annex += _sources_annex(blocks)
-    head = _letterhead(profile, qs, "Antwoorden Kamervragen", today)
+    head = Letterhead(
+        profile=profile, onderwerp=subject_line("Beantwoording Kamervragen", qs),
+        uw_kenmerk=qs.kenmerk, bijlagen="1", ons_kenmerk=draft.ons_kenmerk,
+        datum=format_dutch(draft.verzenddatum) if draft.verzenddatum else None,
+    )  # fmt: skip
     return write_letter(
         head, body, annex,
         {"title": title, "subject": qs.onderwerp or "", "keywords": qs.kenmerk or "",
          "author": profile.naam, "category": f"Beantwoording Kamervragen ({versie})",
          "comments": f"concept {draft.id or ''}, status {draft.status}"},
+        notes={n["nr"]: n["tekst"] for n in notes},
     )  # fmt: skip
 
 
-def _letterhead(profile, qs: QuestionSet, what: str, today: date) -> Letterhead:
-    """The first page's heading data; our own kenmerk is left for the officer to fill in."""
-    return Letterhead(
-        profile=profile,
-        datum=format_dutch(today),
-        onderwerp=f"{what} over {qs.onderwerp or '[onderwerp]'}",
-        ons_kenmerk=f"[kenmerk {profile.afkorting}]",
-        uw_kenmerk=qs.kenmerk,
+def subject_line(what: str, qs: QuestionSet) -> str:
+    """Onderwerp: 'Beantwoording Kamervragen van het lid Eerdmans (JA21) over ...'."""
+    return f"{what} van {members_text(qs)} over {qs.onderwerp or '[onderwerp]'}"
+
+
+def annex_title(draft: Draft) -> str:
+    """'Antwoorden van de minister van X mede namens de minister van Y op Kamervragen van
+    het lid Z (P) over ... (ingezonden 3 maart 2025).'"""
+    qs = draft.vragen
+    signer = office_in_text(draft.ondertekening)
+    behalf = " en ".join(office_in_text(m) for m in draft.mede_namens)
+    sent = f" (ingezonden {format_dutch(qs.ingezonden)})" if qs.ingezonden else ""
+    return (
+        f"Antwoorden van {signer[0].lower() + signer[1:]}"
+        + (f" mede namens {behalf}" if behalf else "")
+        + f" op Kamervragen van {members_text(qs)} over {qs.onderwerp or '[onderwerp]'}{sent}."
     )
 
 
@@ -144,24 +141,28 @@ def render_postponement(
     reden: str,
     verwacht: date | None,
     ministerie: str | None = None,
-    today: date | None = None,
+    datum: date | None = None,
+    ons_kenmerk: str | None = None,
 ) -> bytes:
-    """The uitstelbericht ('Mededeling') as .docx."""
-    today = today or date.today()
+    """The uitstelbericht ('Mededeling') as .docx, on the same letterhead."""
     profile = find_profile(ministerie, qs.gericht_aan)
     context = {
         "indieners_tekst": members_text(qs),
         "onderwerp": qs.onderwerp or "[onderwerp]",
         "ingezonden_tekst": format_dutch(qs.ingezonden) if qs.ingezonden else "",
         "kenmerk": qs.kenmerk or "",
-        "reden": reden.strip().rstrip(".") + "." if reden.strip() else "",
+        "reden": reason_sentence(reden),
         "verwacht_tekst": format_dutch(verwacht) if verwacht else "",
         "ondertekening": profile.ondertekening,
         "naam_bewindspersoon": "[naam bewindspersoon]",
         "mede_namens": [],
     }
     body = render_blocks("uitstelbericht.j2", context)
-    head = _letterhead(profile, qs, "Uitstel beantwoording Kamervragen", today)
+    head = Letterhead(
+        profile=profile, uw_kenmerk=qs.kenmerk, ons_kenmerk=ons_kenmerk,
+        onderwerp=subject_line("Uitstel beantwoording Kamervragen", qs),
+        datum=format_dutch(datum) if datum else None,
+    )  # fmt: skip
     title = f"Uitstelbericht Kamervragen {qs.kenmerk or ''}".strip()
     return write_letter(head, body, None, {
         "title": title, "subject": qs.onderwerp or "", "keywords": qs.kenmerk or "",

@@ -207,7 +207,7 @@ class Workspace:
         return read_question_set(str(path), max_bytes=self.settings.max_input_bytes)
 
     def new_draft(self, qs: QuestionSet, ministerie: str | None = None, k: int = 3,
-                  groups=None, vorm: str = "hierbij") -> Draft:  # fmt: skip
+                  groups=None, vorm: str | None = None) -> Draft:  # fmt: skip
         """Compose a draft (with suggestions when there is an index) and store it."""
         searcher = self.searcher() if k else None
         draft = compose_draft(qs, searcher, ministerie, k=k, groups=groups or [], vorm=vorm)
@@ -305,6 +305,18 @@ class Workspace:
             lambda d: None if d.naam_bewindspersoon == name else touch(d, naam_bewindspersoon=name),
         )
 
+    def set_letter_fields(self, draft_id: str, verzenddatum: date | None,
+                          ons_kenmerk: str | None) -> Draft:  # fmt: skip
+        """The letter's Datum and Ons kenmerk (None or empty: a fill-in marker stays)."""
+        ons_kenmerk = " ".join((ons_kenmerk or "").split()) or None
+
+        def change(draft: Draft) -> Draft | None:
+            if (draft.verzenddatum, draft.ons_kenmerk) == (verzenddatum, ons_kenmerk):
+                return None
+            return touch(draft, verzenddatum=verzenddatum, ons_kenmerk=ons_kenmerk)
+
+        return self.change_draft(draft_id, change)
+
     def edit_header(self, draft_id: str, kenmerk: str | None, onderwerp: str | None,
                     ingezonden: date | None) -> Draft:  # fmt: skip
         def change(draft: Draft) -> Draft | None:
@@ -347,10 +359,11 @@ class Workspace:
         return render_draft(draft, versie)
 
     def render_postponement(self, qs: QuestionSet, reason: str, expected: date | None,
-                            ministerie: str | None = None) -> bytes:  # fmt: skip
+                            ministerie: str | None = None, datum: date | None = None,
+                            ons_kenmerk: str | None = None) -> bytes:  # fmt: skip
         from .render import render_postponement
 
-        return render_postponement(qs, reason, expected, ministerie)
+        return render_postponement(qs, reason, expected, ministerie, datum, ons_kenmerk)
 
 
 def _has_marker(text: str) -> bool:

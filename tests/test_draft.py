@@ -58,7 +58,7 @@ def test_openings_by_question_type(qs):
 
 
 def test_letter_order_groups_styles_and_properties(qs):
-    draft = compose_draft(qs, None, "JenV", groups=[(2, 4), (3, 8)])
+    draft = compose_draft(qs, None, "JenV", groups=[(2, 4), (3, 8)], vorm="hierbij")
     data = render_draft(draft, "definitief", today=date(2025, 3, 20))
     document, paras = paragraphs(data)
     heads = [t for s, t in paras if s in ("Vraagkop", "Antwoordkop")]
@@ -80,15 +80,15 @@ def test_letter_order_groups_styles_and_properties(qs):
     assert document.styles["Vraagkop"].font.bold
     body = "\n".join(t for _, t in paras)
     assert "{{" not in body and "{%" not in body
-    assert "Hierbij zend ik u, mede namens de Minister van Economische Zaken, de antwoorden" in body
+    assert "Hierbij zend ik u, mede namens de minister van Economische Zaken, de antwoorden" in body
     assert "de leden Verbeek (VVD) en Ouadi (CDA)" in body and "(ingezonden 3 maart 2025)" in body
-    assert "1) Dagblad Voorbeeld, 1 maart 2025" in body
+    assert "Dagblad Voorbeeld" not in body  # a Word footnote now (tests/test_letter.py)
     props = document.core_properties
     assert props.keywords == "2025Z04711" and props.subject == "politiedrones"
-    assert "Antwoorden van de Minister van Justitie en Veiligheid" in props.title
+    assert props.title.startswith("Antwoorden van de minister van Justitie en Veiligheid mede")
     cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
     assert "Ministerie van Justitie en Veiligheid" in cells and "2025Z04711" in cells
-    assert "Turfmarkt 147" in cells and "20 maart 2025" in cells
+    assert "Turfmarkt 147" in cells and "[datum invullen]" in cells
 
 
 def test_state_secretary_signs_when_asked():
@@ -122,14 +122,18 @@ def test_review_keeps_sources_final_leaves_them_out(qs):
     assert not any(s == "Suggestie" for s, _ in final)
 
 
-def test_in_antwoord_form(qs):
-    draft = compose_draft(qs, None, "JenV", vorm="in_antwoord")
+def test_in_antwoord_form_is_jenvs_default(qs):
+    draft = compose_draft(qs, None, "JenV")
+    assert draft.vorm == "in_antwoord"
+    assert compose_draft(qs, None, "BZK").vorm == "hierbij"
     _, paras = paragraphs(render_draft(draft, "definitief"))
     assert any(
         t.startswith("In antwoord op uw brief van 3 maart 2025, nr. 2025Z04711, deel ik u mede")
         for _, t in paras
     )
-    assert ("Ondertekening", "Mede namens de Minister van Economische Zaken,") in paras
+    assert ("Ondertekening", "Mede namens de minister van Economische Zaken,") in paras
+    assert any(t.endswith("worden beantwoord zoals aangegeven in de bijlage van deze brief.")
+               for _, t in paras)  # fmt: skip
 
 
 def test_draft_json_round_trip(qs):
@@ -185,7 +189,11 @@ def test_postponement_letter(qs):
     document, paras = paragraphs(data)
     text = " ".join(t for _, t in paras)
     assert "kunnen niet binnen de gebruikelijke termijn van drie weken worden beantwoord" in text
-    assert "Afstemming met Economische Zaken is nodig." in text
+    assert "worden beantwoord. Afstemming met Economische Zaken is nodig." in text
+    data = render_postponement(qs, "afstemming met Economische Zaken nodig is", None, "JenV")
+    _, paras = paragraphs(data)
+    assert "beantwoord. De reden hiervan is dat afstemming met Economische Zaken nodig is." in (
+        " ".join(t for _, t in paras))
     assert "uiterlijk 4 april 2025" in text
     assert document.core_properties.category == "Mededeling uitstel"
 

@@ -252,7 +252,7 @@ def _answer_meta(flat: str, header_text: str, extracted: ExtractedText) -> dict:
         if date:
             meta["ontvangen"] = parse_dutch_date(date.group(1))
         ref = _OUR_REF.search(extracted.text)
-        if ref:
+        if ref and not ref.group(1).strip().startswith("["):  # "[kenmerk invullen]": not yet
             meta["ons_kenmerk"] = ref.group(1).strip()
     year = _VERGADERJAAR.search(flat)
     if year:
