@@ -14,7 +14,6 @@ from pathlib import Path
 CM = 72 / 2.54
 BODY_SIZE = 8.5  # pt: body text is 9 pt; the column, return address and page number 6.5
 COLUMN_FROM = 14.0  # cm: words starting right of this are in the right-hand column
-TEXT_UNTIL = 16.3  # cm: body words end left of the column (which starts at 16.5)
 
 
 def soffice() -> str | None:
@@ -76,9 +75,7 @@ def measure(pdf_path: Path) -> dict[str, float | None]:
     return {
         "pages": len(pages),
         "body left": min(w["x0"] for w in later_body) / CM if later_body else None,
-        "body right": max((w["x1"] for w in later_body if w["x1"] < TEXT_UNTIL * CM), default=0)
-        / CM
-        or None,
+        "body right": max((w["x1"] for w in later_body), default=0) / CM or None,
         "text top p1": min(w["top"] for w in letter) / CM if letter else None,
         "text top p2": min(w["top"] for w in body(second)) / CM if body(second) else None,
         "column left p1": min((w["x0"] for w in column(first)), default=0) / CM or None,

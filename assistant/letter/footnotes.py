@@ -12,7 +12,7 @@ from docx.opc.part import XmlPart
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
-from .styles import FOOTNOTE_REFERENCE, style_name
+from .styles import FOOTNOTE_REFERENCE, find_style, letter_style
 from .xml import clean, element
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -62,13 +62,17 @@ class Footnotes:
         ids = [int(n.get(qn("w:id"))) for n in root.findall(qn("w:footnote"))]
         ident = str(max([0, *ids]) + 1)
         reference = paragraph.add_run()
-        reference.style = self._document.styles[FOOTNOTE_REFERENCE]
+        cache = self._document.part.__dict__.setdefault("_letter_styles", {})
+        if FOOTNOTE_REFERENCE not in cache:
+            cache[FOOTNOTE_REFERENCE] = find_style(self._document.styles, FOOTNOTE_REFERENCE)
+        reference.style = cache[FOOTNOTE_REFERENCE]
         reference._r.append(element("w:footnoteReference", id=ident))
 
         note = element("w:footnote", id=ident)
         p = element("w:p")
         p_pr = element("w:pPr")
-        p_pr.append(element("w:pStyle", val=self._document.styles[style_name("voetnoot")].style_id))
+        note_style = letter_style(self._document.part, "voetnoot")
+        p_pr.append(element("w:pStyle", val=note_style.style_id))
         p.append(p_pr)
         mark = element("w:r")
         mark_pr = element("w:rPr")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..profiles import MinistryProfile
 from . import geometry as g
-from .styles import style_name
+from .styles import apply_style, document_part_of
 from .xml import add_field, clean, exact_row_height, fill_in, float_table, plain_table
 
 TWEEDE_KAMER = (
@@ -161,7 +161,7 @@ def page_numbers(section) -> None:
 
 
 def _styled(paragraph, key: str, text: str | None = None):
-    paragraph.style = style_name(key)
+    apply_style(paragraph, document_part_of(paragraph), key)
     if text:
         paragraph.add_run(clean(text))
     return paragraph

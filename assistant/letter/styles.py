@@ -48,22 +48,54 @@ def style_name(key: str) -> str:
     return STYLES[key][0]
 
 
+def find_style(styles, name: str):
+    """A style by name, else by the id Word gives that name: Dutch Word calls the built-in
+    'footnote text' Voetnoottekst in its id, and a template's style must not get a twin."""
+    ident = name.replace(" ", "")
+    by_id = None
+    for style in styles:
+        if style.name == name:
+            return style
+        if style.style_id == ident:
+            by_id = style
+    return by_id
+
+
+def letter_style(document_part, key: str):
+    """The style for a template key ("vraag", "kolom", ...) in this document; looked up
+    once per document (a template has hundreds of styles, a letter hundreds of lines)."""
+    cache = document_part.__dict__.setdefault("_letter_styles", {})
+    if key not in cache:
+        cache[key] = find_style(document_part.styles, style_name(key))
+    return cache[key]
+
+
+def apply_style(paragraph, document_part, key: str) -> None:
+    """Set the paragraph's style by id: python-docx's setter scans all styles each time."""
+    paragraph._p.get_or_add_pPr().style = letter_style(document_part, key).style_id
+
+
+def document_part_of(paragraph):
+    """The document's part, also for a paragraph in a header or footer."""
+    part = paragraph.part
+    return getattr(part, "_document_part", part)
+
+
 def define_styles(document) -> None:
     """Add the letter's styles that the base document does not define yet."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_LINE_SPACING
     from docx.shared import Pt, RGBColor
 
-    existing = {s.name for s in document.styles}
     normal = document.styles["Normal"]
-    if "Brieftekst" not in existing:  # our own base document: set its Normal too
+    if find_style(document.styles, "Brieftekst") is None:  # our own base: set Normal too
         normal.font.name = FONT
         normal.font.size = Pt(9)
         normal.paragraph_format.space_after = Pt(0)
         normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
         normal.paragraph_format.line_spacing = Pt(12)
     for key, (name, size, bold, italic, line, exact, after) in STYLES.items():
-        if name in existing:
+        if find_style(document.styles, name) is not None:
             continue
         style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
@@ -81,6 +113,6 @@ def define_styles(document) -> None:
         if key == "suggestie":
             style.font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
             fmt.left_indent = Pt(12)
-    if FOOTNOTE_REFERENCE not in existing:
+    if find_style(document.styles, FOOTNOTE_REFERENCE) is None:
         style = document.styles.add_style(FOOTNOTE_REFERENCE, WD_STYLE_TYPE.CHARACTER)
         style.font.superscript = True

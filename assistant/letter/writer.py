@@ -23,7 +23,7 @@ from .page import (
     page_numbers,
     set_up_section,
 )
-from .styles import define_styles, style_name
+from .styles import apply_style, define_styles
 from .xml import clean
 
 _MARKER = re.compile(r"\[\^(\d+)\]")
@@ -76,7 +76,8 @@ def _property(value: str) -> str:
 
 
 def _paragraph(document, style: str, text: str, footnotes: Footnotes, notes: dict[int, str]):
-    paragraph = document.add_paragraph(style=style_name(style))
+    paragraph = document.add_paragraph()
+    apply_style(paragraph, document.part, style)
     text = clean(text)
     pos = 0
     for m in _MARKER.finditer(text):
