@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 import docx
 import pytest
@@ -384,6 +385,27 @@ def test_definitief_is_ready_when_every_answer_is_written(home, ws, monkeypatch)
     name.set_value("  D.M.  van Weel ").run()
     assert not at.exception
     assert ws.load_draft(draft_id).naam_bewindspersoon == "D.M. van Weel"
+
+
+def test_letter_date_and_reference_are_set_on_the_download_page(home, ws, monkeypatch):
+    at = paste(start(home, monkeypatch), PASTED)
+    draft_id = at.session_state["draft_id"]
+    go(at, "download")
+    kenmerk = next(t for t in at.text_input if t.key and t.key.startswith(f"kenmerk-{draft_id}"))
+    kenmerk.set_value(" 6012345 ").run()
+    assert not at.exception and ws.load_draft(draft_id).ons_kenmerk == "6012345"
+    datum = next(d for d in at.date_input if d.key and d.key.startswith(f"datum-{draft_id}"))
+    datum.set_value(date(2025, 3, 24)).run()
+    assert not at.exception
+    draft = ws.load_draft(draft_id)
+    assert (draft.verzenddatum, draft.ons_kenmerk) == (date(2025, 3, 24), "6012345")
+    letter = docx.Document(io.BytesIO(ws.render(draft, "definitief")))
+    cells = "\n".join(c.text for t in letter.tables for r in t.rows for c in r.cells)
+    assert "24 maart 2025" in cells and "6012345" in cells and "invullen" not in cells
+    # emptied again: the fill-in marker comes back
+    kenmerk = next(t for t in at.text_input if t.key and t.key.startswith(f"kenmerk-{draft_id}"))
+    kenmerk.set_value("").run()
+    assert ws.load_draft(draft_id).ons_kenmerk is None
 
 
 # --- corpus ---------------------------------------------------------------------------------

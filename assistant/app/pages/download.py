@@ -36,6 +36,31 @@ st.text_input(
     on_change=save_name,
     placeholder="bijvoorbeeld: D.M. van Weel",
 )
+
+# Datum and Ons kenmerk of the letter: empty, the .docx shows a yellow fill-in marker.
+fields_key = f"{draft.id}-{draft.verzenddatum}-{draft.ons_kenmerk}"  # follows another tab
+
+
+def save_letter_fields() -> None:
+    try:
+        ws.set_letter_fields(draft.id, st.session_state.get(f"datum-{fields_key}"),
+                             st.session_state.get(f"kenmerk-{fields_key}", ""))  # fmt: skip
+    except Exception as exc:  # callbacks report on the next page
+        state.remember_error(exc)
+
+
+date_col, ref_col = st.columns(2)
+with date_col:
+    st.date_input(
+        "Datum van de brief", value=draft.verzenddatum, key=f"datum-{fields_key}",
+        format="DD-MM-YYYY", on_change=save_letter_fields,
+        help="dag-maand-jaar; leeg: in de brief staat [datum invullen]",
+    )  # fmt: skip
+with ref_col:
+    st.text_input(
+        "Ons kenmerk", value=draft.ons_kenmerk or "", key=f"kenmerk-{fields_key}",
+        on_change=save_letter_fields, placeholder="leeg: in de brief staat [kenmerk invullen]",
+    )  # fmt: skip
 left, right = st.columns(2)
 with left:
     st.markdown("**Concept voor review**  \nmet suggesties, bronnen en een bronnenbijlage")
@@ -72,9 +97,10 @@ with right:
 
 st.subheader("Uitstelbericht", anchor=False)
 reason = st.text_input(
-    "Reden van uitstel",
-    value="Voor de beantwoording is afstemming met andere departementen nodig.",
+    "Reden van uitstel: De reden hiervan is dat …",
+    value="voor de beantwoording afstemming met andere departementen nodig is",
     key=f"reason-{draft.id}",
+    help="Vul de zin aan, of schrijf een eigen zin met een hoofdletter.",
 )
 expected = st.date_input(
     "Verwachte datum van beantwoording", value=None, key=f"expected-{draft.id}",
