@@ -91,7 +91,7 @@ def test_footnotes_are_word_footnotes(qs):
     assert questions[0].text.endswith("China»?") and "[^" not in questions[0].text
     body = "\n".join(p.text for p in document.paragraphs)
     assert "Dagblad" not in body and "1)" not in body
-    assert document.styles["Voetnootmarkering"].font.superscript
+    assert document.styles["footnote reference"].font.superscript
 
 
 def test_datum_and_ons_kenmerk_are_fill_in_fields_until_set(qs):

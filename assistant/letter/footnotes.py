@@ -1,7 +1,8 @@
 """Real Word footnotes (word/footnotes.xml): python-docx has no API for them.
 
 A question set's notes ("1 Dagblad ..., 1 maart 2025") become footnotes at the foot of
-the page where they are referenced, numbered by Word, in the style "Voetnoottekst".
+the page where they are referenced, numbered by Word, in the built-in style "footnote
+text" (Dutch Word: Voetnoottekst).
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ PAGE_NUMBER_X, PAGE_NUMBER_Y = 9357, 16049
 # its top 0.2 cm above the page) and to its right the ministry's name (the word mark).
 LOGO_WIDTH_CM = 1.3
 LOGO_TOP_CM = -0.2
-WORDMARK_X_CM, WORDMARK_Y_CM, WORDMARK_WIDTH_CM = 11.4, 1.35, 7.0
+WORDMARK_X_CM, WORDMARK_Y_CM, WORDMARK_WIDTH_CM = 11.4, 2.45, 7.0
 
 # Type: Verdana 9 pt on a 12 pt line for the text, 6.5 pt on a 9 pt line in the column,
 # the return address and the page number; footnotes 8 pt.

@@ -21,7 +21,7 @@ STYLES = {
     "antwoordkop": ("Antwoordkop", 9, True, False, 12, False, 0),
     "antwoord": ("Antwoord", 9, False, False, 12, False, 0),
     "suggestie": ("Suggestie", 8, False, True, 11, False, 6),
-    "voetnoot": ("Voetnoottekst", 8, False, False, 10, False, 0),
+    "voetnoot": ("footnote text", 8, False, False, 10, False, 0),
     "bronnenkop": ("Bronnenkop", 9, True, False, 12, False, 6),
     "bron": ("Bron", 8, False, False, 11, False, 3),
     "adres": ("Adresblok", 9, False, False, 12, False, 0),
@@ -39,7 +39,10 @@ STYLES = {
     # place a floating table only when a paragraph follows it).
     "anker": ("Anker", 1, False, False, 1, True, 0),
 }
-FOOTNOTE_REFERENCE = "Voetnootmarkering"
+FOOTNOTE_REFERENCE = "footnote reference"
+# Word's built-in styles keep their English name; Dutch Word gives them these ids, and
+# LibreOffice and Word treat a footnote's number specially only in the built-in style.
+BUILT_IN_IDS = {"footnote text": "Voetnoottekst", "footnote reference": "Voetnootmarkering"}
 
 
 def style_name(key: str) -> str:
@@ -51,7 +54,7 @@ def style_name(key: str) -> str:
 def find_style(styles, name: str):
     """A style by name, else by the id Word gives that name: Dutch Word calls the built-in
     'footnote text' Voetnoottekst in its id, and a template's style must not get a twin."""
-    ident = name.replace(" ", "")
+    ident = BUILT_IN_IDS.get(name, name.replace(" ", ""))
     by_id = None
     for style in styles:
         if style.name == name:
@@ -98,6 +101,7 @@ def define_styles(document) -> None:
         if find_style(document.styles, name) is not None:
             continue
         style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        _built_in(style)
         style.base_style = normal
         style.font.name = FONT
         style.font.size = Pt(size)
@@ -115,4 +119,12 @@ def define_styles(document) -> None:
             fmt.left_indent = Pt(12)
     if find_style(document.styles, FOOTNOTE_REFERENCE) is None:
         style = document.styles.add_style(FOOTNOTE_REFERENCE, WD_STYLE_TYPE.CHARACTER)
+        _built_in(style)
         style.font.superscript = True
+
+
+def _built_in(style) -> None:
+    """A built-in style (footnotes) gets Word's id for it and is not marked custom."""
+    if style.name in BUILT_IN_IDS:
+        style.style_id = BUILT_IN_IDS[style.name]
+        style.element.customStyle = None
