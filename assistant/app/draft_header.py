@@ -12,6 +12,7 @@ from ..models import Draft
 from ..nl import deadline_text
 from ..workspace import STATUSES, Workspace
 from . import nav, state
+from .safe_text import md
 
 
 def current_draft(ws: Workspace) -> Draft:
@@ -33,9 +34,9 @@ def draft_header(ws: Workspace, draft: Draft, editable: bool = True) -> None:
     created = st.session_state.pop("_created", None)
     if created:
         st.success(created)
-    st.header(qs.onderwerp or "(geen onderwerp)", anchor=False)
+    st.header(md(qs.onderwerp) if qs.onderwerp else "(geen onderwerp)", anchor=False)
     cols = st.columns([1, 1, 2, 1])
-    cols[0].markdown(f"**Kenmerk**  \n{qs.kenmerk or 'onbekend'}")
+    cols[0].markdown(f"**Kenmerk**  \n{md(qs.kenmerk or 'onbekend')}")
     cols[1].markdown(
         f"**Ingezonden**  \n{format_dutch(qs.ingezonden) if qs.ingezonden else 'onbekend'}"
     )
@@ -52,9 +53,9 @@ def draft_header(ws: Workspace, draft: Draft, editable: bool = True) -> None:
     )
     members = ", ".join(f"{m.naam} ({m.partij})" if m.partij else m.naam for m in qs.indieners)
     addressees = "; ".join(qs.gericht_aan) or "onbekend"
-    st.caption(f"Indieners: {members or 'onbekend'} · Gericht aan: {addressees}")
+    st.caption(f"Indieners: {md(members or 'onbekend')} · Gericht aan: {md(addressees)}")
     for warning in qs.waarschuwingen:
-        st.warning(f"Let op bij het inlezen: {warning}")
+        st.warning(f"Let op bij het inlezen: {md(warning)}")
     if editable:
         header_corrections(draft)
 

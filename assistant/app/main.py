@@ -9,6 +9,7 @@ import streamlit as st
 
 from . import nav, state
 from .labels import draft_label
+from .safe_text import md
 
 # Streamlit's own English (status widget, upload hints) is hidden; our labels say it in Dutch.
 _CSS = """
@@ -36,12 +37,13 @@ def run() -> None:
     st.set_page_config(page_title="Kamervragen-assistent", layout="wide")
     st.html(_CSS)
     current = nav.navigation()
-    drafts_sidebar()
-    state.show_remembered_error()
-    try:
+    # the last line of defence: a Dutch message, never a traceback (see state.guard)
+    with state.guard():
+        drafts_sidebar()
+    with state.guard():
+        state.show_remembered_error()
+    with state.guard():
         current.run()
-    except Exception as exc:  # the last line of defence: a Dutch message, never a traceback
-        state.show_error(exc)
 
 
 def drafts_sidebar() -> None:
@@ -60,7 +62,7 @@ def drafts_sidebar() -> None:
     for d in drafts[:20]:
         is_open = d.id == open_id
         if bar.button(
-            draft_label(d),
+            md(draft_label(d)),
             key=f"open-{d.id}",
             type="primary" if is_open else "secondary",
             icon=":material/edit_note:" if is_open else None,

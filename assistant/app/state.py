@@ -3,12 +3,18 @@ per browser tab), the searcher shared by all tabs, the open draft, and error dis
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import streamlit as st
 
 from ..config import Settings
 from ..errors import AssistantError
 from ..workspace import Workspace
+from .safe_text import md
 
+_log = logging.getLogger(__name__)
 DRAFT_PARAM = "concept"  # the open draft is in the address, so a reload keeps it open
 
 
@@ -68,10 +74,27 @@ _APP_ADVICE = {
 
 
 def show_error(exc: Exception) -> None:
+    """An AssistantError in its own Dutch words (they may quote a file name or text: shown
+    literally); anything else as a Dutch sentence, its traceback only in the server's log."""
     if isinstance(exc, AssistantError):
-        st.error(_APP_ADVICE.get(exc.code or "", exc.message))
-    else:
-        st.error(f"Er ging iets mis: {type(exc).__name__}: {exc}")
+        st.error(md(_APP_ADVICE.get(exc.code or "", exc.message)))
+        return
+    _log.error("unexpected error in the app", exc_info=exc)
+    st.error(
+        f"Er ging iets mis (interne fout: {type(exc).__name__}). Probeer het opnieuw; blijft "
+        "dit gebeuren, meld het dan aan de beheerder."
+    )
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """Around each part of a page: an exception shows a Dutch message instead of a stack
+    trace, and the rest of the app still shows. Streamlit's own st.stop and st.rerun are
+    BaseExceptions and pass through."""
+    try:
+        yield
+    except Exception as exc:
+        show_error(exc)
 
 
 def remember_error(exc: Exception) -> None:

@@ -14,6 +14,7 @@ from ..precedent import KIND_LABELS, publication_link
 from . import state
 from .answer_editor import take_unsaved
 from .labels import STRENGTH_BADGES, count_text, shorten
+from .safe_text import code, md
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'«(A-Z0-9])")
 
@@ -37,19 +38,19 @@ def suggestion_card(draft_id: str, answer: DraftAnswer, s: Citation, i: int, key
     with st.container(border=True):
         badges = []
         if s.sterkte:
-            badges.append(f":{STRENGTH_BADGES.get(s.sterkte, 'gray')}-badge[{s.sterkte}]")
+            badges.append(f":{STRENGTH_BADGES.get(s.sterkte, 'gray')}-badge[{md(s.sterkte)}]")
         if s.fictief:
             badges.append(":violet-badge[Fictief demomateriaal]")
         kind = KIND_LABELS.get(s.kind, s.kind)
         st.markdown(
             " ".join(badges)
-            + f" **{s.onderwerp or 'onderwerp onbekend'}**  \n"
-            + f"{kind} · {s.ministerie or 'ministerie onbekend'} · {_date_text(s.datum)} · "
-            + f"`{s.label}`"
+            + f" **{md(s.onderwerp or 'onderwerp onbekend')}**  \n"
+            + md(f"{kind} · {s.ministerie or 'ministerie onbekend'} · {_date_text(s.datum)}")
+            + f" · {code(s.label)}"
         )
         if s.vraag:
-            st.markdown(f"*Beantwoordde de vraag:* {shorten(s.vraag, 320)}")
-        st.markdown(f"> {shorten(s.tekst, 420)}")
+            st.markdown(f"*Beantwoordde de vraag:* {md(shorten(s.vraag, 320))}")
+        st.markdown(f"> {md(shorten(s.tekst, 420))}")
         url = publication_link(s.ah_id, None, s.fictief)
         cols = st.columns([1.2, 1.2, 1.2, 2])
         cited = s.passage_id in answer.gekozen
@@ -87,17 +88,19 @@ def precedent_dialog(draft_id: str, nrs: tuple[int, ...], passage_id: str,
         return
     if p.fictief:
         st.markdown(":violet-badge[Fictief demomateriaal]")
-    st.subheader(p.onderwerp or p.titel or "Precedent", anchor=False)
+    st.subheader(md(p.onderwerp or p.titel or "Precedent"), anchor=False)
     st.caption(
-        f"{p.soort} · {p.ministerie or 'ministerie onbekend'} · {_date_text(p.datum)} · "
-        f"{p.ah_id or p.kenmerk or p.bron}"
+        md(
+            f"{p.soort} · {p.ministerie or 'ministerie onbekend'} · {_date_text(p.datum)} · "
+            f"{p.ah_id or p.kenmerk or p.bron}"
+        )
     )
     if p.url:
         st.markdown(f"[Officiële publicatie]({p.url})")
     if p.vraag:
-        st.markdown(f"**Vraag**  \n{p.vraag}")
+        st.markdown(f"**Vraag**  \n{md(p.vraag)}")
     st.markdown("**Antwoord**" if p.vraag or p.kind != "beleid" else "**Passage**")
-    st.write(p.tekst)
+    st.markdown(md(p.tekst))
     chosen = st.multiselect(
         "Alleen deze zinnen overnemen (leeg: alles)",
         sentences(p.tekst),
@@ -111,10 +114,10 @@ def precedent_dialog(draft_id: str, nrs: tuple[int, ...], passage_id: str,
         for part in p.parts:
             head = ("vraag " + ", ".join(map(str, part.nrs))) if part.nrs else " > ".join(part.kop)
             marker = " (dit precedent)" if part.is_cited else ""
-            st.markdown(f"**{head or 'passage'}{marker}**")
+            st.markdown(f"**{md(head or 'passage')}{marker}**")
             if part.vraag:
-                st.markdown(f"*{part.vraag}*")
-            st.write(part.tekst)
+                st.markdown(f"*{md(' '.join(part.vraag.split()))}*")
+            st.markdown(md(part.tekst))
 
 
 def _toggle_citation(draft_id: str, nrs, passage_id: str, key: str) -> None:

@@ -9,6 +9,7 @@ from assistant.app import state
 from assistant.app.answer_editor import answer_editor
 from assistant.app.draft_header import current_draft, draft_header
 from assistant.app.labels import shorten
+from assistant.app.safe_text import md
 from assistant.app.suggestions import suggestion_card
 from assistant.models import Draft, DraftAnswer
 from assistant.nl import numbers_text
@@ -79,7 +80,7 @@ def answer_section(draft: Draft, answer: DraftAnswer, open_nrs: set[int]) -> Non
     key = f"{draft.id}-{'-'.join(map(str, answer.nrs))}"
     first = shorten(by_nr[answer.nrs[0]].tekst, 90)
     done = not (set(answer.nrs) & open_nrs)
-    title = f"{numbers_text(answer.nrs).capitalize()}: {first}"
+    title = f"{numbers_text(answer.nrs).capitalize()}: {md(first)}"
     taken = st.session_state.get(f"_taken-{draft.id}") == answer.nrs
     with st.expander(
         title,
@@ -89,8 +90,8 @@ def answer_section(draft: Draft, answer: DraftAnswer, open_nrs: set[int]) -> Non
     ):
         st.html(f'<span id="antwoord-{"-".join(map(str, answer.nrs))}"></span>')
         for n in answer.nrs:
-            st.markdown(f"**Vraag {n}** {by_nr[n].tekst}")
-        st.caption(f"Vraagtype: {answer.vraagtype}")
+            st.markdown(f"**Vraag {n}** {md(by_nr[n].tekst)}")
+        st.caption(f"Vraagtype: {md(answer.vraagtype)}")
         editor_key = f"answer-{key}"
         answer_editor(
             key=editor_key,

@@ -3,13 +3,14 @@ progress bar)."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import streamlit as st
 
 from assistant.app import state
 from assistant.app.labels import local_time
+from assistant.app.safe_text import md
+from assistant.app.uploads import SavedUploads, saved_uploads
 from assistant.config import MAX_CORPUS_BYTES
 from assistant.opendata.tables import SyncTables
 
@@ -37,11 +38,12 @@ for col, (title, key) in zip(
     strict=True,
 ):
     # a plain table: every column fits, nothing is cut off or scrolled
-    rows = "\n".join(f"| {name} | {count} |" for name, count in counts[key].items())
+    rows = "\n".join(f"| {md(name)} | {count} |" for name, count in counts[key].items())
     col.markdown(f"| {title} | Aantal |\n|---|--:|\n{rows}")
 
 
-def build_with_progress(paths: list[Path] | None) -> None:
+def build_with_progress(saved: SavedUploads | None) -> None:
+    """Read the saved uploads (None: only bring the index up to date), then the index."""
     bar = st.progress(0.0, text="Inlezen ...")
 
     def files_done(done: int, total: int) -> None:
@@ -52,10 +54,12 @@ def build_with_progress(paths: list[Path] | None) -> None:
                      text=f"Zoekindex: {done} van {total} passages ge-embed")  # fmt: skip
 
     try:
-        if paths is not None:
-            report = ws.ingest(paths, progress=files_done)
+        if saved is not None:
+            report = ws.ingest([saved.folder], progress=files_done)
             for name, reason in report.failed:
-                st.error(f"{Path(name).name}: {reason}")
+                st.error(f"{md(saved.shown(name))}: {md(reason)}")
+            for name, warning in report.warnings:
+                st.warning(f"{md(saved.shown(name))}: {md(warning)}")
             changed = report.added or report.replaced
         else:
             report, changed = None, True
@@ -86,9 +90,10 @@ uploads = st.file_uploader(
 )
 cols = st.columns(2)
 if uploads and cols[0].button("Toevoegen en index bijwerken", key="corpus_go", type="primary"):
-    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=ws.home))
-    for u in uploads:
-        (folder / Path(u.name).name).write_bytes(u.getvalue())
-    build_with_progress([folder])
+    with saved_uploads(uploads, Path(ws.home)) as saved:  # the folder goes when they are read
+        for name, reason in saved.skipped:
+            st.warning(f"Niet gelezen: {md(name)}: {md(reason)}")
+        if saved.names:
+            build_with_progress(saved)
 if index.exists and index.stale and cols[1].button("Zoekindex bijwerken", key="reindex_go"):
     build_with_progress(None)

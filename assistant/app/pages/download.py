@@ -4,17 +4,20 @@ version warns and asks for confirmation while answers are empty or hold fill-in 
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from assistant.app import state
 from assistant.app.draft_header import current_draft, draft_header
+from assistant.app.safe_text import md
 from assistant.nl import numbers_text
 from assistant.review import open_points
 
 ws = state.workspace()
 draft = current_draft(ws)
 draft_header(ws, draft, editable=False)
-name = (draft.vragen.kenmerk or draft.id).replace("/", "-")
+name = re.sub(r"[^\w.-]+", "-", draft.vragen.kenmerk or draft.id).strip(".-")[:80] or "concept"
 
 st.subheader("Antwoordbrief", anchor=False)
 
@@ -30,7 +33,7 @@ def save_name() -> None:
 
 
 st.text_input(
-    f"Naam van de ondertekenaar ({draft.ondertekening})",
+    f"Naam van de ondertekenaar ({md(draft.ondertekening)})",
     value="" if draft.naam_bewindspersoon.startswith("[") else draft.naam_bewindspersoon,
     key=name_key,
     on_change=save_name,
@@ -79,7 +82,7 @@ with right:
     if points:
         st.warning(
             f"Nog {len(points)} open punt{'en' if len(points) != 1 else ''}:  \n"
-            + "  \n".join(f"- {numbers_text(p.nrs)}: {p.reason}" for p in points[:12])
+            + "  \n".join(f"- {numbers_text(p.nrs)}: {md(p.reason)}" for p in points[:12])
         )
         confirmed = st.checkbox(
             "Ik weet het: toch de definitieve versie maken", key=f"confirm-{draft.id}"

@@ -6,6 +6,7 @@ import streamlit as st
 
 from assistant.app import state
 from assistant.app.labels import count_text
+from assistant.app.uploads import QUESTION_SUFFIXES, disk_name, refusal, shown_name
 from assistant.config import MAX_INPUT_BYTES
 from assistant.profiles import load_profiles
 
@@ -39,9 +40,18 @@ def make_draft(data: bytes, name: str) -> None:
 
 
 def from_upload() -> None:
+    """A browser offers only these types, but any name can arrive ("..", "", "x.exe")."""
+    from assistant.errors import AssistantError
+
     upload = st.session_state.get("upload")
-    if upload is not None:
-        st.session_state["_pending"] = (upload.getvalue(), upload.name)
+    if upload is None:
+        return
+    name = shown_name(upload.name)
+    reason = refusal(disk_name(upload.name), QUESTION_SUFFIXES)
+    if reason:
+        state.remember_error(AssistantError(f"{name}: {reason}"))
+        return
+    st.session_state["_pending"] = (upload.getvalue(), name)
 
 
 def from_paste() -> None:
@@ -56,11 +66,12 @@ def from_paste() -> None:
 
 limit_mb = MAX_INPUT_BYTES // (1024 * 1024)
 # Callbacks mark the work and the page does it: a click that follows an upload at once can be
-# lost in Streamlit's rerun, so dropping the file is the whole action.
+# lost in Streamlit's rerun, so dropping the file is the whole action. No type= here: Streamlit
+# checks it before any page code runs and fails in English on a name such as "..", "" or
+# "x.exe"; make_draft checks the name itself and says so in Dutch.
 st.file_uploader(
     f"Vragenset als PDF, Word (.docx) of tekst (.txt), hoogstens {limit_mb} MB; het concept "
     "wordt meteen gemaakt",
-    type=["pdf", "docx", "txt"],
     key="upload",
     max_upload_size=limit_mb,
     on_change=from_upload,

@@ -7,6 +7,7 @@ import streamlit as st
 
 from assistant.app import state
 from assistant.app.draft_header import current_draft, draft_header
+from assistant.app.safe_text import md
 from assistant.nl import numbers_text
 from assistant.review import checklist, overlap_html, similarity
 
@@ -17,7 +18,7 @@ draft_header(ws, draft, editable=False)
 st.subheader("Checklist", anchor=False)
 for check in checklist(draft, ws.store):
     links = " ".join(f"[{n}](#antwoord-{n})" for n in check.nrs) if check.nrs else ""
-    text = check.text + (f" · ga naar vraag {links}" if links else "")
+    text = md(check.text) + (f" · ga naar vraag {links}" if links else "")
     (st.success if check.ok else st.error)(
         text, icon=":material/check_circle:" if check.ok else ":material/error:"
     )
@@ -29,17 +30,18 @@ for answer in draft.antwoorden:
         st.html(f'<span id="antwoord-{n}"></span>')
     st.subheader(f"Antwoord op {numbers_text(answer.nrs)}", anchor=False)
     for n in answer.nrs:
-        st.markdown(f"**Vraag {n}** {by_nr[n].tekst}")
+        st.markdown(f"**Vraag {n}** {md(by_nr[n].tekst)}")
     cited = [s for s in answer.suggesties if s.passage_id in answer.gekozen]
     left, right = st.columns(2)
     left.markdown("**Concept-antwoord**")
-    left.write(answer.tekst or "(leeg)")
+    left.markdown(md(answer.tekst) if (answer.tekst or "").strip() else "(leeg)")
     right.markdown("**Geciteerde precedenten**")
     if not cited:
         right.caption("Geen precedenten geciteerd.")
     for s in cited:
         badge = " :violet-badge[Fictief demomateriaal]" if s.fictief else ""
-        right.markdown(f"*{s.label}*{badge} · overeenkomst {similarity(answer.tekst, s.tekst):.0%}")
+        match = similarity(answer.tekst, s.tekst)
+        right.markdown(f"*{md(s.label)}*{badge} · overeenkomst {match:.0%}")
         if s.vraag:
-            right.caption(f"Beantwoordde: {s.vraag}")
+            right.caption(f"Beantwoordde: {md(s.vraag)}")
         right.html(f'<div style="line-height:1.5">{overlap_html(answer.tekst, s.tekst)}</div>')
