@@ -119,6 +119,11 @@ def _summary(report) -> str:
     lines += [f"  mislukt: {doc}: {reason}" for doc, reason in report.failed]
     if report.stopped_at_limit:
         lines.append("Gestopt bij --limit; de volgende sync gaat hier verder.")
+    if report.stopped_at_page_cap:
+        lines.append(
+            "Gestopt na het maximum aantal pagina's voor één sync; de volgende sync gaat hier "
+            "verder."
+        )
     lines.append(f"Verzoeken: {report.requests} ({report.retries} herhaald)")
     return "\n".join(lines)
 

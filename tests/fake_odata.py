@@ -6,6 +6,13 @@ evaluator that answers 400 to what the service would reject (a syntax error, an 
 property, a quoted date), ``Document(<id>)/resource`` downloads, and injected faults
 (HTTP errors with Retry-After, a server that stops answering).
 
+`hostile(mode, on=...)` turns the list answers of one entity set into those of a
+broken or hostile service (see HOSTILE_MODES): malformed JSON, an HTML page, wrong
+field types, a nextLink that is no text or points to another server, a redirect
+loop, endless new nextLinks, a huge page streamed from a generator, a response
+dripped one byte at a time. Loops in the handlers end when the client leaves or
+the server stops, so `stop()` joins every handler thread.
+
 Run ``python tests/fake_odata.py --port 8765`` for a server with a few demo objects.
 """
 
@@ -47,6 +54,17 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     **{name: () for name in ("DocumentActor", "Persoon", "Fractie", "Kamerstukdossier")},
 }
 # $expand and $select are accepted and ignored: stored objects carry their navigation data
+HOSTILE_MODES = (
+    "malformed-json",  # a JSON body cut off halfway
+    "html",  # a proxy's or maintenance HTML page with status 200
+    "wrong-types",  # params field, value: that field of every object gets this value
+    "nextlink-not-text",  # @odata.nextLink is a JSON object
+    "foreign-nextlink",  # params target: the nextLink goes there (another host or port)
+    "redirect-loop",  # 302 to itself, forever
+    "endless",  # every page, also past the end, has a new nextLink
+    "huge-page",  # params size, declare: a page of `size` bytes streamed from a generator
+    "drip",  # params interval: the whole response one byte per interval
+)
 _OPTIONS = {"$filter", "$orderby", "$skip", "$top", "$expand", "$select", "$count", "$format"}
 
 
@@ -277,6 +295,10 @@ class FakeOData:
         self._failures: list[list] = []  # [path_contains, remaining statuses, retry_after]
         self._offline_in: int | None = None
         self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._hostile: tuple[str, str, dict] | None = None  # mode, entity set, parameters
+        self.stopping = threading.Event()  # ends the handlers' drip and stream loops
+        self.bytes_sent = 0  # by the huge-page mode, to show the client stopped reading
 
     # lifecycle
 
@@ -292,16 +314,22 @@ class FakeOData:
         class Handler(_Handler):
             service = fake
 
+        self.stopping.clear()
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        # handler threads are joined on close (block_on_close); none can outlive the test
+        self._server.daemon_threads = False
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
         return self
 
     def stop(self) -> None:
         if self._server is not None:
+            self.stopping.set()
             self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+            self._server.server_close()  # joins the handler threads
+            if self._thread is not None:
+                self._thread.join()
+            self._server = self._thread = None
 
     def __enter__(self) -> FakeOData:
         return self.start()
@@ -347,6 +375,13 @@ class FakeOData:
     def go_online(self) -> None:
         with self._lock:
             self._offline_in = None
+
+    def hostile(self, mode: str | None, on: str = "Document", **params) -> None:
+        """From now on, answer list requests on entity set `on` in this mode (None: behave)."""
+        if mode is not None and mode not in HOSTILE_MODES:
+            raise ValueError(f"unknown mode {mode!r}; one of {HOSTILE_MODES}")
+        with self._lock:
+            self._hostile = None if mode is None else (mode, on, params)
 
     # request handling (called from the handler threads)
 
@@ -442,8 +477,12 @@ _ENTITY_SET = re.compile(r"(\w+)")
 _ONE = re.compile(r"(\w+)\((?:guid)?'?([^'()/]+)'?\)(/resource)?")
 
 
+_JSON_TYPE = {"Content-Type": "application/json; odata.metadata=minimal"}
+
+
 class _Handler(BaseHTTPRequestHandler):
     service: FakeOData
+    timeout = 30  # no handler blocks on a socket for longer, so stop() always returns
 
     def log_message(self, format, *args):  # keep test output quiet
         pass
@@ -482,6 +521,9 @@ class _Handler(BaseHTTPRequestHandler):
         known = self.service._sets
         if _ENTITY_SET.fullmatch(rest) and rest in known:
             options = dict(parse_qsl(parts.query, keep_blank_values=True))
+            hostile = self.service._hostile
+            if hostile is not None and hostile[1] == rest:
+                return self._hostile(hostile[0], hostile[2], rest, options, url)
             return self._json(self.service._query(rest, options, url))
         one = _ONE.fullmatch(rest)
         if one and one.group(1) in known and not one.group(3):
@@ -497,6 +539,73 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, file.content, {"Content-Type": file.content_type})
             return None
         raise ODataError(404, f"Onbekend pad {path}")
+
+    # --- hostile answers --------------------------------------------------------------------
+
+    def _hostile(self, mode: str, params: dict, entity_set: str, options: dict, url: str):
+        if mode == "malformed-json":
+            return self._send(200, b'{"value": [{"Id": "a", "Soort": "Antw', _JSON_TYPE)
+        if mode == "html":
+            page = b"<!DOCTYPE html>\n<html><body>\n<h1>Onderhoud</h1>\n</body></html>\n"
+            return self._send(200, page, {"Content-Type": "text/html"})
+        if mode == "redirect-loop":
+            return self._send(302, b"", {"Location": self.path})
+        if mode == "huge-page":
+            return self._huge(params.get("size", 1 << 30), params.get("declare", False))
+        if mode == "drip":
+            return self._drip(self.service._query(entity_set, options, url), params)
+        body = copy.deepcopy(self.service._query(entity_set, options, url))  # stored stay intact
+        if mode == "wrong-types":
+            for obj in body["value"]:
+                obj[params.get("field", "GewijzigdOp")] = params.get("value", 12345)
+        elif mode == "nextlink-not-text":
+            body["@odata.nextLink"] = {"href": body.get("@odata.nextLink", url)}
+        elif mode == "foreign-nextlink":
+            target = params.get("target", "http://odata.example.invalid")
+            body["@odata.nextLink"] = f"{target}{BASE_PATH}/{entity_set}?$skip=2"
+        elif mode == "endless":
+            skip = int(options.get("$skip", "0"))
+            nxt = urlencode({**options, "$skip": str(skip + self.service.page_size)})
+            body["@odata.nextLink"] = f"{url}/{entity_set}?{nxt}"
+        return self._json(body)
+
+    def _huge(self, size: int, declare: bool):
+        """A list page of `size` bytes, made as it is sent: never held in memory here."""
+        self.send_response(200)
+        self.send_header("Content-Type", _JSON_TYPE["Content-Type"])
+        if declare:
+            self.send_header("Content-Length", str(size))
+        self.end_headers()
+        item = b'{"Id": "ffffffff-ffff-ffff-ffff-ffffffffffff", "Soort": "Antwoord"},' * 256
+        sent = self._write(b'{"value": [')
+        try:
+            while sent < size and not self.service.stopping.is_set():
+                sent += self._write(item[: size - sent])
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            pass  # the client stopped reading: what it should do
+        finally:
+            with self.service._lock:
+                self.service.bytes_sent += sent
+
+    def _write(self, data: bytes) -> int:
+        self.wfile.write(data)
+        return len(data)
+
+    def _drip(self, body: dict, params: dict):
+        """The whole response, status line included, one byte per `interval` seconds."""
+        data = json.dumps(body).encode()
+        head = f"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(data)}"
+        response = head.encode() + b"\r\n\r\n" + data
+        interval = params.get("interval", 5.0)
+        try:
+            for i in range(len(response)):
+                self.connection.sendall(response[i : i + 1])
+                if self.service.stopping.wait(interval):
+                    return
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            pass
+        finally:
+            self.close_connection = True
 
     def _json(self, body: dict, status: int = 200, headers: dict | None = None):
         data = json.dumps(body, ensure_ascii=False).encode()

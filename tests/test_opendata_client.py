@@ -10,7 +10,13 @@ import pytest
 from fake_odata import FakeOData
 
 from assistant.errors import NetworkError
-from assistant.opendata.client import ApiError, ClientSettings, ODataClient, _retry_after
+from assistant.opendata.client import (
+    ApiError,
+    ClientSettings,
+    ODataClient,
+    ServiceError,
+    _retry_after,
+)
 
 FAST = ClientSettings(interval=0, backoff=0.01)
 
@@ -41,8 +47,9 @@ def test_5xx_is_retried_until_the_limit_then_a_network_error(fake):
 def test_a_page_that_is_not_odata_is_reported():
     transport = httpx.MockTransport(lambda request: httpx.Response(200, text="<html>proxy</html>"))
     client = ODataClient("http://example.invalid/OData", FAST, transport=transport)
-    with client, pytest.raises(ApiError, match="geen OData-lijst"):
+    with client, pytest.raises(ServiceError, match="geen JSON") as caught:
         list(client.pages("Zaak", {}))
+    assert caught.value.exit_code == 3 and "<html>proxy" in caught.value.message
 
 
 def test_a_next_link_pointing_back_is_not_followed_forever():
@@ -51,7 +58,7 @@ def test_a_next_link_pointing_back_is_not_followed_forever():
 
     transport = httpx.MockTransport(answer)
     client = ODataClient("http://x.test", FAST, transport=transport)
-    with client, pytest.raises(ApiError, match="dezelfde pagina"):
+    with client, pytest.raises(ServiceError, match="dezelfde pagina"):
         list(client.pages("Z", {}))
 
 

@@ -4,6 +4,12 @@ The OData service returns loose JSON with many nullable fields; a deleted
 object may come back as a tombstone with little more than its Id. Everything
 the sync needs is read here once, so the rest of the code never touches the
 raw dictionaries.
+
+Every field read is checked against the type the service's schema gives it
+(text, boolean, date-time, a list of objects; null is always allowed). An object
+that breaks its schema raises MalformedRecord, a ServiceError: the sync stops with
+exit 3 and keeps its cursor before that object, rather than skipping it and moving
+past it for good (a skipped answer would never come back in an incremental run).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from ..parse.ministries import MINISTRIES, ministry_of
+from .client import ServiceError
 
 ZAAK_SOORT = "Schriftelijke vragen"
 ANSWER_SOORTEN = ("Antwoord schriftelijke vragen", "Antwoord schriftelijke vragen (nader)")
@@ -125,44 +132,107 @@ def _ministry(function: str) -> str | None:
     return found if found in MINISTRIES else None
 
 
+class MalformedRecord(ServiceError):
+    """An object whose fields do not have the types of the service's schema."""
+
+
 def zaak_from_json(obj: dict) -> TkZaak:
+    what = f"Zaak {_identifier(obj, 'Zaak')}"
     return TkZaak(
-        id=str(obj["Id"]),
-        gewijzigd_op=normalise_timestamp(obj.get("GewijzigdOp")),
-        verwijderd=bool(obj.get("Verwijderd")),
-        nummer=_text(obj.get("Nummer")),
-        onderwerp=_text(obj.get("Onderwerp")),
-        gestart_op=_date(obj.get("GestartOp")),
-        afgedaan=bool(obj.get("Afgedaan")),
-        vergaderjaar=_text(obj.get("Vergaderjaar")),
+        id=obj["Id"],
+        gewijzigd_op=_timestamp(obj, what),
+        verwijderd=bool(_field(obj, "Verwijderd", bool, what)),
+        nummer=_text(_field(obj, "Nummer", str, what)),
+        onderwerp=_text(_field(obj, "Onderwerp", str, what)),
+        gestart_op=_day(obj, "GestartOp", what),
+        afgedaan=bool(_field(obj, "Afgedaan", bool, what)),
+        vergaderjaar=_text(_field(obj, "Vergaderjaar", str, what)),
         actors=tuple(
             TkActor(
-                naam=_text(a.get("ActorNaam")) or "",
-                relatie=_text(a.get("Relatie")) or "",
-                fractie=_text(a.get("ActorFractie")),
-                functie=_text(a.get("Functie")),
+                naam=_text(_field(a, "ActorNaam", str, what)) or "",
+                relatie=_text(_field(a, "Relatie", str, what)) or "",
+                fractie=_text(_field(a, "ActorFractie", str, what)),
+                functie=_text(_field(a, "Functie", str, what)),
             )
-            for a in obj.get("ZaakActor") or ()
-            if not a.get("Verwijderd")
+            for a in _objects(obj, "ZaakActor", what)
+            if not _field(a, "Verwijderd", bool, what)
         ),
     )
 
 
 def document_from_json(obj: dict) -> TkDocument:
+    what = f"Document {_identifier(obj, 'Document')}"
     return TkDocument(
-        id=str(obj["Id"]),
-        gewijzigd_op=normalise_timestamp(obj.get("GewijzigdOp")),
-        verwijderd=bool(obj.get("Verwijderd")),
-        soort=_text(obj.get("Soort")),
-        documentnummer=_text(obj.get("DocumentNummer")),
-        onderwerp=_text(obj.get("Onderwerp")),
-        datum=_date(obj.get("Datum")),
-        aanhangselnummer=_text(obj.get("Aanhangselnummer")),
-        content_type=_text(obj.get("ContentType")),
+        id=obj["Id"],
+        gewijzigd_op=_timestamp(obj, what),
+        verwijderd=bool(_field(obj, "Verwijderd", bool, what)),
+        soort=_text(_field(obj, "Soort", str, what)),
+        documentnummer=_text(_field(obj, "DocumentNummer", str, what)),
+        onderwerp=_text(_field(obj, "Onderwerp", str, what)),
+        datum=_day(obj, "Datum", what),
+        aanhangselnummer=_text(_field(obj, "Aanhangselnummer", str, what)),
+        content_type=_text(_field(obj, "ContentType", str, what)),
         zaken=tuple(
-            zaak_from_json(z) for z in obj.get("Zaak") or () if z and z.get("Id") is not None
+            zaak_from_json(z) for z in _objects(obj, "Zaak", what) if z.get("Id") is not None
         ),
     )
+
+
+_IDENTIFIER = re.compile(r"[0-9A-Za-z_-]{1,64}")  # the service's GUIDs; goes into URLs and names
+
+
+def _identifier(obj: dict, entity: str) -> str:
+    value = obj.get("Id")
+    if not isinstance(value, str) or not _IDENTIFIER.fullmatch(value):
+        raise MalformedRecord(
+            f"onverwacht antwoord van de API: {entity} met ongeldige Id ({str(value)[:40]!r})"
+        )
+    return value
+
+
+_TYPE_NAMES = {str: "tekst", bool: "true/false", list: "lijst"}
+
+
+def _field(obj: dict, name: str, kind: type, what: str):
+    """obj[name] when it is null, absent or of the schema's type; MalformedRecord otherwise."""
+    value = obj.get(name)
+    if value is None or (isinstance(value, kind) and (kind is bool or not isinstance(value, bool))):
+        return value
+    raise MalformedRecord(
+        f"onverwacht antwoord van de API: {what}: {name} is geen {_TYPE_NAMES[kind]} "
+        f"({type(value).__name__} {str(value)[:40]!r})"
+    )
+
+
+def _objects(obj: dict, name: str, what: str) -> list[dict]:
+    """An expanded navigation property: a list of objects (or null)."""
+    items = _field(obj, name, list, what) or []
+    if not all(isinstance(item, dict) for item in items):
+        raise MalformedRecord(
+            f"onverwacht antwoord van de API: {what}: {name} bevat iets anders dan objecten"
+        )
+    return items
+
+
+def _timestamp(obj: dict, what: str) -> str:
+    value = _field(obj, "GewijzigdOp", str, what)
+    try:
+        return normalise_timestamp(value)
+    except (ValueError, OverflowError) as exc:
+        raise MalformedRecord(
+            f"onverwacht antwoord van de API: {what}: GewijzigdOp is geen tijdstip "
+            f"({str(value)[:40]!r})"
+        ) from exc
+
+
+def _day(obj: dict, name: str, what: str) -> date | None:
+    value = _field(obj, name, str, what)
+    try:
+        return _date(value)
+    except ValueError as exc:
+        raise MalformedRecord(
+            f"onverwacht antwoord van de API: {what}: {name} is geen datum ({str(value)[:40]!r})"
+        ) from exc
 
 
 def question_set_id(kenmerk: str | None) -> str | None:

@@ -12,6 +12,13 @@ Two passes, each ordered by GewijzigdOp and resumable from its cursor:
 The cursor moves only past objects that are fully handled, each in the same
 transaction as the result, so an interruption (Ctrl-C, a network failure)
 loses nothing and the next run neither repeats downloads nor stores twice.
+
+A hostile or broken service cannot stall it: the client (client.py) refuses
+what is not OData, too large or elsewhere, and stops a listing after MAX_PAGES
+pages (the run ends normally, ``stopped_at_page_cap``, and the next one resumes
+from the cursor; a ``--volledig`` run then removes nothing). A file that cannot
+be read is recorded as failed for its version and not fetched again until the
+Kamer changes it, also when reading it killed the run (see tables.py).
 """
 
 from __future__ import annotations
@@ -26,12 +33,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..errors import AssistantError, NetworkError
+from ..errors import AssistantError
 from ..ingest import read_document
 from ..intake import parse_question_bytes
 from ..models import CorpusDocument
 from ..store import Store
-from .client import ApiError, MissingResource, ODataClient
+from .client import ApiError, MissingResource, ODataClient, one_line
 from .records import (
     SYNCED_SOORTEN,
     ZAAK_SOORT,
@@ -70,6 +77,7 @@ class SyncReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (id or number, reason)
     other_ministry: int = 0
     stopped_at_limit: bool = False
+    stopped_at_page_cap: bool = False  # the service had more pages than one run takes
     requests: int = 0
     retries: int = 0
 
@@ -89,6 +97,7 @@ class SyncReport:
             "mislukt": [{"document": d, "reden": r} for d, r in self.failed],
             "ander_ministerie": self.other_ministry,
             "gestopt_bij_limiet": self.stopped_at_limit,
+            "gestopt_bij_paginalimiet": self.stopped_at_page_cap,
             "verzoeken": self.requests,
             "herhaald": self.retries,
         }
@@ -148,7 +157,8 @@ def _sync_zaken(tables: SyncTables, client, options, report: SyncReport, tell: P
     params = _params(_filter((ZAAK_SOORT,), "GestartOp", options, cursor), _ZAAK_EXPAND)
     tell("Kamervragen (zaken) ophalen ...")
     listed: set[str] = set()
-    for page in client.pages("Zaak", params):
+    listing = client.pages("Zaak", params)
+    for page in listing:
         zaken = [zaak_from_json(obj) for obj in page if obj.get("Id") is not None]
         if not zaken:
             continue
@@ -164,7 +174,10 @@ def _sync_zaken(tables: SyncTables, client, options, report: SyncReport, tell: P
         tables.apply_zaken(key, keep, drop, max(z.gewijzigd_op for z in zaken))
         report.zaken_opgeslagen += len(keep)
         report.zaken_verwijderd += len(drop)
-    if options.full:  # what the complete listing no longer holds is gone at the Kamer
+    if not listing.complete:
+        report.stopped_at_page_cap = True
+        tell(f"gestopt na {listing.pages} pagina's zaken; de volgende sync gaat verder")
+    elif options.full:  # what the complete listing no longer holds is gone at the Kamer
         gone = [z["id"] for z in tables.zaken() if _in_scope_zaak(z, options)]
         gone = [i for i in gone if i not in listed]
         tables.drop_zaken(gone)
@@ -189,7 +202,8 @@ def _sync_documents(store, tables, client, files: Path, options, report, tell) -
     downloads = 0
     listed: set[str] = set()
     tell("Antwoorden, uitstelberichten en open vragen ophalen ...")
-    for page in client.pages("Document", params):
+    listing = client.pages("Document", params)
+    for page in listing:
         for obj in page:
             if obj.get("Id") is None:
                 continue
@@ -210,13 +224,23 @@ def _sync_documents(store, tables, client, files: Path, options, report, tell) -
             if doc.is_questions and not _still_open(doc, tables):
                 tables.pass_cursor(key, doc.gewijzigd_op)  # answered sets need no question file
                 continue
+            given_up = tables.given_up(doc.id, doc.gewijzigd_op)
+            if given_up:  # reading this version's file failed or killed an earlier run
+                label = doc.documentnummer or doc.id
+                report.failed.append((label, given_up))
+                tables.record_document(key, doc, "mislukt", given_up)
+                tell(f"mislukt: {label}: {given_up}")
+                continue
             if options.limit is not None and downloads >= options.limit:
                 report.stopped_at_limit = True
                 return
             downloads += 1
             take = _take_questions if doc.is_questions else _take_document
             take(store, tables, client, files, key, doc, report, tell)
-    if options.full:  # a complete listing: what we hold but it no longer lists is gone
+    if not listing.complete:
+        report.stopped_at_page_cap = True
+        tell(f"gestopt na {listing.pages} pagina's documenten; de volgende sync gaat verder")
+    elif options.full:  # a complete listing: what we hold but it no longer lists is gone
         for row in tables.documents():
             if row["id"] not in listed and _in_scope_document(row, options, tables):
                 gone = TkDocument(id=row["id"], gewijzigd_op=row["gewijzigd_op"], verwijderd=True)
@@ -270,22 +294,27 @@ def _take_document(store, tables, client, files: Path, key, doc: TkDocument, rep
         report.unchanged += 1  # metadata changed only, or a resumed run after the store write
         tables.record_document(key, doc, "opgenomen", bestand=str(path), in_corpus=True)
         return
+    tables.start_reading(doc.id, doc.gewijzigd_op)  # on record before a bomb can strike
     try:
         parsed = read_document(resource.content, path.name)
         _check_kind(parsed, doc)
-    except AssistantError as exc:
-        if doc.is_notice:  # its date is what matters, and the API gives that
-            tables.record_document(key, doc, "metadata", exc.message, bestand=str(path))
-            tell(f"uitstelbericht {label}: alleen de datum gebruikt ({exc.message})")
+    except Exception as exc:  # whatever the file does, the sync goes on
+        reason = _failure(exc)
+        if doc.is_notice and isinstance(exc, AssistantError):  # its date is what matters
+            tables.record_document(key, doc, "metadata", reason, bestand=str(path))
+            tables.read_done(doc.id)
+            tell(f"uitstelbericht {label}: alleen de datum gebruikt ({reason})")
             return
-        report.failed.append((label, exc.message))
-        tables.record_document(key, doc, "mislukt", exc.message, bestand=str(path))
-        tell(f"mislukt: {label}: {exc.message}")
+        report.failed.append((label, reason))
+        tables.record_document(key, doc, "mislukt", reason, bestand=str(path))
+        tables.read_failed(doc.id, doc.gewijzigd_op, reason)
+        tell(f"mislukt: {label}: {reason}")
         return
     enriched = _enrich(parsed, doc)
     outcome = store.put(source, path.name, digest, len(resource.content), [("", enriched)])
     (report.replaced if outcome == "replaced" else report.added).append(doc.id)
     tables.record_document(key, doc, "opgenomen", bestand=str(path), in_corpus=True)
+    tables.read_done(doc.id)
     tell(f"{'vervangen' if outcome == 'replaced' else 'nieuw'}: {label}")
 
 
@@ -294,18 +323,37 @@ def _take_questions(store, tables, client, files: Path, key, doc: TkDocument, re
     label = doc.documentnummer or doc.id
     try:
         resource = client.resource(doc.id)
-        parse_question_bytes(resource.content, name=f"{label}{doc.extension}")
-    except NetworkError:
-        raise  # not this document's fault: stop here, the next run resumes with it
-    except AssistantError as exc:
+    except (MissingResource, ApiError) as exc:
         report.failed.append((label, exc.message))
         tables.record_document(key, doc, "mislukt", exc.message)
         tell(f"mislukt: {label}: {exc.message}")
         return
+    tables.start_reading(doc.id, doc.gewijzigd_op)
+    try:
+        parse_question_bytes(resource.content, name=f"{label}{doc.extension}")
+    except Exception as exc:  # whatever the file does, the sync goes on
+        reason = _failure(exc)
+        report.failed.append((label, reason))
+        tables.record_document(key, doc, "mislukt", reason)
+        tables.read_failed(doc.id, doc.gewijzigd_op, reason)
+        tell(f"mislukt: {label}: {reason}")
+        return
     path = _keep_original(files / "vragen", doc, resource.content)
     tables.record_document(key, doc, "opgenomen", bestand=str(path))
+    tables.read_done(doc.id)
     report.question_files.append(doc.id)
     tell(f"open vragen: {', '.join(doc.kenmerken) or label}")
+
+
+def _failure(exc: Exception) -> str:
+    """One line on why a file could not be read; a reader's own bug is named as such."""
+    if isinstance(exc, AssistantError):
+        return one_line(exc.message, 300)
+    if isinstance(exc, MemoryError):
+        return "bestand kon niet worden gelezen: te veel geheugen nodig (beschadigd of een bom?)"
+    return one_line(
+        f"bestand kon niet worden gelezen: interne fout {type(exc).__name__}: {exc}", 300
+    )
 
 
 def _check_kind(parsed: CorpusDocument, doc: TkDocument) -> None:

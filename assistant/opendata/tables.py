@@ -7,6 +7,12 @@
 - ``tk_documenten``: every answer or notice seen, with its outcome and the
   corpus source it became (``tk:<Id>``), so a change replaces it and a deletion
   removes it.
+- ``tk_bestand_pogingen``: per document version (Id and GewijzigdOp) the reads of its
+  file that were started, and the reason once it failed. The count is written before
+  the file is parsed, so a file that kills or hangs the run (a zip or flate bomb, before
+  a worker could stop it) is still on record: after ``MAX_READ_ATTEMPTS`` unfinished
+  reads that version counts as failed and is not fetched again; a new version from the
+  Kamer (another GewijzigdOp) is tried afresh.
 """
 
 from __future__ import annotations
@@ -51,12 +57,23 @@ CREATE TABLE IF NOT EXISTS tk_documenten (
     bestand TEXT,
     gesynct TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS tk_bestand_pogingen (
+    id TEXT NOT NULL,
+    gewijzigd_op TEXT NOT NULL,
+    pogingen INTEGER NOT NULL,
+    reden TEXT,
+    bijgewerkt TEXT NOT NULL,
+    PRIMARY KEY (id, gewijzigd_op)
+);
 """
 
 SOURCE_PREFIX = "tk:"
 # outcomes not retried until the document changes; "metadata": a notice whose file was not
 # recognised, kept for its date only
 DONE = ("opgenomen", "metadata", "mislukt")
+# a file whose reading was started this often without an outcome is given up (a Ctrl-C on a
+# hang counts too: the first retry may have been bad luck, the second is not)
+MAX_READ_ATTEMPTS = 2
 
 
 def corpus_source(document_id: str) -> str:
@@ -213,6 +230,64 @@ class SyncTables:
         """Move the cursor past an object that needed no work (skipped or unchanged)."""
         with self.db:
             self._set_cursor(scope, gewijzigd_op)
+
+    # --- files that break the reader -----------------------------------------------------------
+
+    def start_reading(self, document_id: str, gewijzigd_op: str) -> int:
+        """Count one more read of this version's file, committed before the parse begins."""
+        with self.db:
+            self.db.execute(
+                "INSERT INTO tk_bestand_pogingen (id, gewijzigd_op, pogingen, bijgewerkt) "
+                "VALUES (?, ?, 1, ?) ON CONFLICT (id, gewijzigd_op) DO UPDATE SET "
+                "pogingen = pogingen + 1, bijgewerkt = excluded.bijgewerkt",
+                (document_id, gewijzigd_op, _now()),
+            )
+        return self.read_attempts(document_id, gewijzigd_op)
+
+    def read_attempts(self, document_id: str, gewijzigd_op: str) -> int:
+        row = self.db.execute(
+            "SELECT pogingen FROM tk_bestand_pogingen WHERE id = ? AND gewijzigd_op = ?",
+            (document_id, gewijzigd_op),
+        ).fetchone()
+        return row[0] if row else 0
+
+    def read_failed(self, document_id: str, gewijzigd_op: str, reden: str) -> None:
+        """This version's file could not be read: keep the reason next to the count."""
+        with self.db:
+            self.db.execute(
+                "INSERT INTO tk_bestand_pogingen (id, gewijzigd_op, pogingen, reden, bijgewerkt) "
+                "VALUES (?, ?, 1, ?, ?) ON CONFLICT (id, gewijzigd_op) DO UPDATE SET "
+                "reden = excluded.reden, bijgewerkt = excluded.bijgewerkt",
+                (document_id, gewijzigd_op, reden, _now()),
+            )
+
+    def read_done(self, document_id: str) -> None:
+        """The file was read (or its outcome is otherwise settled): no attempts to remember."""
+        with self.db:
+            self.db.execute(
+                "DELETE FROM tk_bestand_pogingen WHERE id = ? AND reden IS NULL", (document_id,)
+            )
+
+    def given_up(self, document_id: str, gewijzigd_op: str) -> str | None:
+        """Why this version's file is not fetched again, or None to fetch it."""
+        row = self.db.execute(
+            "SELECT pogingen, reden FROM tk_bestand_pogingen WHERE id = ? AND gewijzigd_op = ?",
+            (document_id, gewijzigd_op),
+        ).fetchone()
+        if row is None:
+            return None
+        if row[1]:
+            return row[1]
+        if row[0] >= MAX_READ_ATTEMPTS:
+            return (
+                f"het lezen van het bestand brak {row[0]} keer af (te groot, beschadigd of te "
+                "traag); niet opnieuw geprobeerd tot de Kamer het document wijzigt"
+            )
+        return None
+
+    def failed_reads(self) -> list[dict]:
+        rows = self.db.execute("SELECT * FROM tk_bestand_pogingen ORDER BY bijgewerkt, id")
+        return [dict(r) for r in rows]
 
     # --- the last run -----------------------------------------------------------------------
 
