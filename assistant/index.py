@@ -80,6 +80,14 @@ def corpus_items(store: Store) -> list[Item]:
     return items
 
 
+def corpus_snapshot(store: Store) -> tuple[list[Item], int]:
+    """The texts to index and the store generation they were read at, read together: a
+    document stored while the index is being built makes the index stale, not silently
+    incomplete."""
+    with store.reading():
+        return corpus_items(store), store.generation()
+
+
 def corpus_hash(items: list[Item]) -> str:
     h = hashlib.sha256()
     for item in items:
@@ -122,7 +130,7 @@ def build_index(store: Store, embedder, home: Path, settings: SearchSettings,
     import time
 
     started = time.perf_counter()
-    items = corpus_items(store)
+    items, generation = corpus_snapshot(store)
     if not items:
         raise AssistantError("het corpus is leeg: lees eerst documenten in met 'assistant ingest'")
     cache = {} if rebuild else _reusable_vectors(home, embedder.name, embedder.dim)
@@ -143,7 +151,7 @@ def build_index(store: Store, embedder, home: Path, settings: SearchSettings,
         if progress:
             progress(start + len(chunk), len(todo))
     dense_kind = "hnsw" if len(items) > settings.approximate_above else "flat"
-    _write(home, items, vectors, embedder, dense_kind, store.generation())
+    _write(home, items, vectors, embedder, dense_kind, generation)
     return BuildReport(
         items=len(items),
         embedded=len(todo),

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,6 +23,9 @@ from .models import CorpusDocument
 
 SCHEMA_VERSION = 1
 DB_NAME = "corpus.sqlite3"
+# how long a process waits for another one's write (an ingest storing a document, a second
+# process creating the same new store) before it reports the file as busy
+BUSY_TIMEOUT_SECONDS = 60.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -84,17 +89,23 @@ class Store:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            # the app uses one store from several script threads (one at a time)
-            self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            # the app uses one store from several script threads (one at a time); the busy
+            # timeout lets a second process (app and CLI, a test and its ingest) wait its turn
+            self.db = sqlite3.connect(
+                path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_SECONDS
+            )
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.executescript(_SCHEMA)
-            self._check_version()
+            self._use_wal()
+            self.ensure_schema(_SCHEMA, self._check_version)
         except sqlite3.DatabaseError as exc:
+            self._close_quietly()
             raise AssistantError(
                 f"corpus-database is onleesbaar of beschadigd: {path} ({exc})"
             ) from exc
+        except BaseException:
+            self._close_quietly()
+            raise
 
     @classmethod
     def in_home(cls, home: Path) -> Store:
@@ -103,20 +114,61 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    def _close_quietly(self) -> None:
+        db = getattr(self, "db", None)
+        if db is not None:
+            db.close()
+
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _check_version(self) -> None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if row is None:
-            self.db.execute(
-                "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-            )
-            self.db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0')")
-        elif int(row["value"]) != SCHEMA_VERSION:
+    def _use_wal(self) -> None:
+        """Switch a new file to WAL (readers never block the writer). The switch needs the
+        file to itself, and SQLite reports a busy file at once instead of waiting, so several
+        processes creating the same store take turns here; the mode is kept in the file."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL").fetchone()
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def ensure_schema(self, ddl: str, then=None) -> None:
+        """Create tables (``CREATE ... IF NOT EXISTS``) in one write transaction, then run
+        ``then(cursor)`` inside it: processes opening a new store at the same time take
+        turns, and each sees the schema whole or not at all. Other parts that keep tables in
+        this file (the sync) create theirs with this too. Statements are separated by ";"
+        (none holds one inside)."""
+        statements = [x.strip() for x in ddl.split(";") if x.strip()]
+        cur = self.db.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in statements:
+                cur.execute(statement)
+            if then is not None:
+                then(cur)
+            cur.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                cur.execute("ROLLBACK")
+            raise
+
+    def _check_version(self, cur) -> None:
+        """Record the schema version of a new store (once, whoever is first) and refuse a
+        store of another version."""
+        cur.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+            (str(SCHEMA_VERSION),),
+        )
+        cur.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0')")
+        row = cur.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row["value"] != str(SCHEMA_VERSION):
             raise AssistantError(
                 f"corpus-database heeft schemaversie {row['value']}, verwacht {SCHEMA_VERSION}: "
                 f"{self.path}"
@@ -294,6 +346,21 @@ class Store:
 
     # --- reading --------------------------------------------------------------------------
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Several reads that see one state of the store (one read transaction: a writer in
+        another process may go on, its changes are not seen here), e.g. the items an index
+        is built from together with the generation they belong to."""
+        if self.db.in_transaction:  # already inside one: it decides
+            yield
+            return
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.db.in_transaction:
+                self.db.execute("COMMIT")
+
     def generation(self) -> int:
         """A counter raised by every change: an index built at another generation is stale."""
         row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
@@ -390,6 +457,10 @@ def _bump(cur) -> None:
         "INSERT INTO meta (key, value) VALUES ('generation', '1') "
         "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
     )
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def _like_prefix(source: str) -> str:

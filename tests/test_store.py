@@ -58,3 +58,162 @@ def test_other_schema_version(tmp_path):
     db.close()
     with pytest.raises(AssistantError, match="schemaversie"):
         Store.in_home(tmp_path)
+
+
+# --- many processes open one new store at once -----------------------------------------------
+
+PROCESSES = 8
+THREADS = 3
+ROUNDS = 8  # new stores, each opened by all at once: the race is not hit every time
+
+
+def _open_new_stores(folder: str, start, results) -> None:
+    """One process opening each new store (and the sync's tables, as the app and `sync` do)
+    from a few threads, at the moment all the other processes do; puts one outcome per
+    opening: "ok" or what went wrong."""
+    from concurrent.futures import ThreadPoolExecutor
+    from pathlib import Path
+
+    from assistant.opendata.tables import SyncTables
+
+    def open_store(path: Path) -> str:
+        try:
+            with Store(path) as store:
+                SyncTables(store)
+                store.counts()
+            return "ok"
+        except BaseException as exc:  # reported to the test, whatever it is
+            return f"{type(exc).__name__}: {exc}"
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        for round_ in range(ROUNDS):
+            start.wait()
+            path = Path(folder) / str(round_) / "corpus.sqlite3"
+            for outcome in pool.map(open_store, [path] * THREADS):
+                results.put(outcome)
+
+
+def test_many_processes_create_one_new_store_at_once(tmp_path):
+    import multiprocessing
+    import queue
+
+    ctx = multiprocessing.get_context("spawn")
+    start, results = ctx.Barrier(PROCESSES), ctx.Queue()
+    procs = [
+        ctx.Process(target=_open_new_stores, args=(str(tmp_path), start, results))
+        for _ in range(PROCESSES)
+    ]
+    outcomes = []
+    try:
+        for proc in procs:
+            proc.start()
+        for _ in range(PROCESSES * THREADS * ROUNDS):
+            try:  # a bound against a hang, not a timing assertion
+                outcomes.append(results.get(timeout=600))
+            except queue.Empty:
+                break
+    finally:
+        for proc in procs:
+            proc.join(timeout=60)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+        results.close()
+        results.join_thread()
+    assert [x for x in outcomes if x != "ok"] == []
+    assert len(outcomes) == PROCESSES * THREADS * ROUNDS
+    for round_ in range(ROUNDS):
+        db = sqlite3.connect(tmp_path / str(round_) / "corpus.sqlite3")
+        try:
+            keys = [k for (k,) in db.execute("SELECT key FROM meta ORDER BY key")]
+            mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+        finally:
+            db.close()
+        assert keys == ["generation", "schema_version"]
+        assert mode == "wal"
+
+
+def test_a_store_of_another_version_is_refused_and_not_changed(tmp_path):
+    Store.in_home(tmp_path).close()
+    db = sqlite3.connect(tmp_path / "corpus.sqlite3")
+    db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    db.execute("DELETE FROM meta WHERE key = 'generation'")
+    db.commit()
+    db.close()
+    with pytest.raises(AssistantError, match="schemaversie 99"):
+        Store.in_home(tmp_path)
+    db = sqlite3.connect(tmp_path / "corpus.sqlite3")
+    try:  # the refused open rolled back: it added nothing to the other version's file
+        assert db.execute("SELECT key, value FROM meta").fetchall() == [("schema_version", "99")]
+    finally:
+        db.close()
+
+
+# --- an index built while the corpus changes -----------------------------------------------
+
+
+class FakeEmbedder:
+    """Enough of an Embedder for build_index; ``during`` runs while it embeds (the time an
+    ingest in another process may store a document)."""
+
+    name = "nep-model"
+    dim = 4
+
+    def __init__(self, during=None) -> None:
+        self.during = during
+
+    def passages(self, texts):
+        import numpy as np
+
+        if self.during is not None:
+            self.during()
+            self.during = None
+        return np.full((len(texts), self.dim), 0.5, dtype=np.float32)
+
+
+def _add_document(path, source: str) -> None:
+    """Another writer (its own connection, as another process) stores a document."""
+    with Store(path) as other:
+        other.put(source, source, f"hash-{source}", 1, [("", doc(f"Antwoord in {source}."))])
+
+
+def test_an_index_built_while_a_document_is_added_is_stale(tmp_path):
+    from assistant.config import SearchSettings
+    from assistant.index import build_index, load_index
+
+    with Store.in_home(tmp_path) as store:
+        store.put("/a.txt", "a.txt", "h1", 1, [("", doc("Ja."))])
+        read_at = store.generation()
+        embedder = FakeEmbedder(during=lambda: _add_document(store.path, "/b.txt"))
+        report = build_index(store, embedder, tmp_path, SearchSettings())
+        assert report.items == 3  # the index holds what was read: /b.txt came later
+        now = store.generation()
+        assert now == read_at + 1
+        index = load_index(tmp_path, embedder.name, store_generation=now)
+        assert index.manifest["store_generation"] == read_at
+        assert index.stale  # search warns "corpus gewijzigd"
+
+        assert build_index(store, FakeEmbedder(), tmp_path, SearchSettings()).items == 6
+        assert not load_index(tmp_path, embedder.name, store_generation=now).stale
+
+
+def test_index_items_and_generation_are_read_in_one_go(tmp_path, monkeypatch):
+    """A document stored between reading the Q/A records and the passages is either wholly
+    in the snapshot (with its generation) or not at all."""
+    from assistant.index import corpus_snapshot
+
+    with Store.in_home(tmp_path) as store:
+        store.put("/a.txt", "a.txt", "h1", 1, [("", doc("Ja."))])
+        before = store.generation()
+        read_passages = Store.passages
+
+        def passages_after_a_write(self):
+            _add_document(self.path, "/b.txt")
+            return read_passages(self)
+
+        monkeypatch.setattr(Store, "passages", passages_after_a_write)
+        items, generation = corpus_snapshot(store)
+        monkeypatch.undo()
+        assert (len(items), generation) == (3, before)
+        items, generation = corpus_snapshot(store)
+        assert (len(items), generation) == (6, before + 1)
