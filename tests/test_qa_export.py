@@ -49,3 +49,57 @@ def test_csv_without_needed_columns():
 def test_jsonl_without_any_good_row():
     with pytest.raises(InputError, match="geen bruikbare"):
         parse_export(b"niet json\n", "export.jsonl")
+
+
+MINISTRIES = ("JenV", "VWS", "BZK", "Financiën", "OCW", "Defensie")
+
+
+def _tied_export(tmp_path):
+    """An export whose rows name several ministries equally often (the document's ministry
+    is a tie), the first named one being Justitie en Veiligheid."""
+    rows = [
+        {"id": f"R-{i}-{m}", "vraag": "Kent u X?", "antwoord": "Ja.", "ministerie": m}
+        for i in range(2)
+        for m in MINISTRIES
+    ]
+    path = tmp_path / "gelijkspel.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    return path
+
+
+_PRINT_MINISTRY = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from assistant.parse.qa_export import parse_export\n"
+    "path = Path(sys.argv[1])\n"
+    "((_, doc),) = parse_export(path.read_bytes(), path.name)\n"
+    "print(doc.ministerie)\n"
+)
+
+
+def test_the_document_ministry_does_not_depend_on_the_hash_seed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    path = _tied_export(tmp_path)
+    found = set()
+    for seed in ("1", "2", "3"):  # set orders of six names differ between these seeds
+        result = subprocess.run(
+            [sys.executable, "-c", _PRINT_MINISTRY, str(path)],
+            capture_output=True,
+            timeout=300,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert result.returncode == 0, result.stderr.decode()
+        found.add(result.stdout.decode("utf-8").strip())
+    assert found == {"Justitie en Veiligheid"}  # the first of the most common, every time
+
+
+def test_the_document_ministry_is_the_most_common_one():
+    rows = [{"id": str(i), "vraag": "", "antwoord": "Ja.", "ministerie": m}
+            for i, m in enumerate(["JenV", "VWS", "VWS", None, "JenV", "VWS"])]  # fmt: skip
+    doc = rows_of("\n".join(json.dumps(r) for r in rows).encode(), "export.jsonl")
+    assert doc.ministerie == "Volksgezondheid, Welzijn en Sport"
+    none = rows_of(json.dumps({"id": "1", "vraag": "", "antwoord": "Ja."}).encode(), "x.jsonl")
+    assert none.ministerie is None

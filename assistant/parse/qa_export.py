@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 
 from ..dates import parse_dutch_date
 from ..errors import InputError
@@ -190,5 +191,7 @@ def _date(value):
 
 
 def _most_common(values: list[str | None]) -> str | None:
-    present = [v for v in values if v]
-    return max(set(present), key=present.count) if present else None
+    """The most frequent value; of equally frequent ones the first in the file, so the same
+    file always gives the same document (a set's order changes with the hash seed)."""
+    counts = Counter(v for v in values if v)
+    return counts.most_common(1)[0][0] if counts else None
