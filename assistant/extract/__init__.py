@@ -6,15 +6,25 @@ hyphenation), footnote references written as ``[^N]`` where the layout makes
 them certain (PDF font sizes, Word footnote references), and the footnote
 texts in ``footnotes``. Plain text has no layout, so its glued footnote
 markers are found later by ``assistant.textclean``.
+
+PDF and Word files are read in a worker process with a memory and a time limit
+(``assistant.extract.worker``): they are untrusted and a small file can ask for
+gigabytes or hours. Plain text is cheap and read here. ``isolated=False`` reads
+PDF and Word in the calling process without those limits, for callers that
+trust the file (tests and benchmarks on their own documents).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import MAX_INPUT_BYTES
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    from .worker import ExtractionWorker
 
 PDF_MAGIC = b"%PDF"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -43,7 +53,12 @@ class ExtractedText:
     blocks: tuple[TextBlock, ...] = ()
 
 
-def extract_file(path: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> ExtractedText:
+def extract_file(
+    path: str | Path,
+    max_bytes: int = MAX_INPUT_BYTES,
+    isolated: bool = True,
+    worker: ExtractionWorker | None = None,
+) -> ExtractedText:
     """Read a .pdf, .docx or text file; raise InputError with a Dutch message if impossible."""
     path = Path(path)
     if not path.exists():
@@ -60,11 +75,21 @@ def extract_file(path: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> Extracte
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"bestand kan niet worden gelezen: {path.name} ({exc.strerror})") from exc
-    return extract_bytes(data, name=path.name, max_bytes=max_bytes)
+    return extract_bytes(
+        data, name=path.name, max_bytes=max_bytes, isolated=isolated, worker=worker
+    )
 
 
-def extract_bytes(data: bytes, name: str = "", max_bytes: int = MAX_INPUT_BYTES) -> ExtractedText:
-    """Read document bytes; the type is taken from the content, the name only explains errors."""
+def extract_bytes(
+    data: bytes,
+    name: str = "",
+    max_bytes: int = MAX_INPUT_BYTES,
+    isolated: bool = True,
+    worker: ExtractionWorker | None = None,
+) -> ExtractedText:
+    """Read document bytes; the type is taken from the content, the name only explains errors.
+
+    PDF and Word go through `worker` (default: the process-wide one) unless isolated=False."""
     label = name or "invoer"
     if len(data) > max_bytes:
         raise InputError(
@@ -75,13 +100,9 @@ def extract_bytes(data: bytes, name: str = "", max_bytes: int = MAX_INPUT_BYTES)
         raise InputError(f"bestand is leeg: {label}")
     suffix = Path(name).suffix.lower()
     if data.startswith(PDF_MAGIC):
-        from .pdf import read_pdf
-
-        return read_pdf(data, label)
+        return _read_untrusted("pdf", data, label, isolated, worker)
     if data.startswith(ZIP_MAGIC):
-        from .docx import read_docx
-
-        return read_docx(data, label)
+        return _read_untrusted("docx", data, label, isolated, worker)
     if data.startswith(OLE_MAGIC):
         raise InputError(
             f"oud Word-formaat (.doc) wordt niet ondersteund; sla het op als .docx: {label}"
@@ -93,3 +114,13 @@ def extract_bytes(data: bytes, name: str = "", max_bytes: int = MAX_INPUT_BYTES)
     from .text import read_text
 
     return read_text(data, label)
+
+
+def _read_untrusted(
+    kind: str, data: bytes, label: str, isolated: bool, worker: ExtractionWorker | None
+) -> ExtractedText:
+    from .worker import read_in_process, shared_worker
+
+    if not isolated:
+        return read_in_process(kind, data, label)
+    return (worker or shared_worker()).read(kind, data, label)

@@ -5,19 +5,40 @@ numbers are small raised digits glued to words, footnote texts sit in a
 smaller font at the bottom of the page (often in the middle of an answer),
 and every page carries running footers (identifier, ISSN, place and page
 number). Sizes and positions tell these apart from the body text reliably.
+
+Hostile files: the page count, each page's inflated content streams and its
+number of characters are capped before the expensive work (``MAX_PAGES``,
+``MAX_PAGE_CONTENT_BYTES``, ``MAX_PAGE_CHARS``). Streams the check does not look
+at (fonts, images, nested forms, object streams) are bounded by the worker
+process's memory and time limits (``assistant.extract.worker``), which is where
+PDFs are read. pdfminer's log messages never reach stderr: a damaged file gets
+its one line from the caller, not a screenful of warnings.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
+import logging
 import re
 import statistics
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import InputError
 from ..textclean import is_furniture as _is_furniture
 from . import ExtractedText, TextBlock
+
+MAX_PAGES = 2_000  # a question set is a few pages, a long policy text a few hundred
+MAX_PAGE_CONTENT_BYTES = 8 * 2**20  # one page's content streams after inflating
+MAX_PAGE_CHARS = 50_000  # a dense A4 page of small print holds about 10,000
+
+for _name in ("pdfminer", "pdfplumber"):
+    _logger = logging.getLogger(_name)
+    _logger.addHandler(logging.NullHandler())  # no logging.lastResort to stderr
+    _logger.propagate = False  # nor the app's root handlers
+    _logger.setLevel(logging.ERROR)  # and skip formatting the many warnings
 
 _AH_ID = re.compile(r"\bah-tk-\d{8}-\d+\b")
 _FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
@@ -45,15 +66,22 @@ def read_pdf(data: bytes, label: str) -> ExtractedText:
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-        pages = list(pdf.pages)
     except Exception as exc:  # pdfminer raises many unrelated types for bad files
+        if _out_of_memory(exc):
+            raise MemoryError from exc  # the worker turns it into "te zwaar om te lezen"
         raise InputError(_open_error(exc, label)) from exc
     try:
-        raw = [_page_chars(page) for page in pages]
+        raw = _read_pages(pdf, label)
+    except InputError:
+        raise
     except Exception as exc:
+        if _out_of_memory(exc):
+            raise MemoryError from exc
         raise InputError(_open_error(exc, label)) from exc
     finally:
-        pdf.close()
+        # not pdf.close(): it loads every page of the tree just to close it (minutes for
+        # 100,000 pages); each page read is closed already and the stream is a BytesIO
+        pdf.flush_cache()
 
     sizes = Counter(round(c["size"], 1) for chars, _, _ in raw for c in chars if c["text"].strip())
     if not sizes:
@@ -110,6 +138,96 @@ def read_pdf(data: bytes, label: str) -> ExtractedText:
     )
 
 
+def _read_pages(pdf, label: str) -> list[tuple[list[dict], float, float]]:
+    """Each page's characters, one page at a time, after checking the limits."""
+    from pdfminer.pdfpage import PDFPage
+
+    declared = _declared_pages(pdf.doc)
+    counted = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1))
+    if max(declared, counted) > MAX_PAGES:
+        shown = f"{declared}" if declared > MAX_PAGES else f"meer dan {MAX_PAGES}"
+        raise InputError(f"PDF heeft te veel pagina's ({shown}; maximaal {MAX_PAGES}): {label}")
+    raw = []
+    for number, page in enumerate(pdf.pages, start=1):
+        if _content_size(page.page_obj) > MAX_PAGE_CONTENT_BYTES:
+            raise InputError(
+                f"PDF-pagina {number} is te zwaar om te lezen (uitgepakt meer dan "
+                f"{MAX_PAGE_CONTENT_BYTES // 2**20} MB): {label}"
+            )
+        chars, height, width = _page_chars(page)
+        page.close()  # drop pdfplumber's cached objects of this page
+        if len(chars) > MAX_PAGE_CHARS:
+            raise InputError(
+                f"PDF-pagina {number} bevat te veel tekens (meer dan {MAX_PAGE_CHARS}): {label}"
+            )
+        raw.append((chars, height, width))
+    return raw
+
+
+def _declared_pages(doc) -> int:
+    """The page count the page tree claims (/Count), 0 if it claims nothing usable."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(doc.catalog.get("Pages")).get("Count"))
+    except AttributeError:
+        return 0
+    return count if isinstance(count, int) else 0
+
+
+def _content_size(page_obj) -> int:
+    """Inflated size of a page's content streams and its form XObjects, counted only up
+    to the limit (so a 2 GB flate bomb costs 8 MB here, not 2 GB in pdfminer)."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+    from pdfminer.psparser import LIT
+
+    streams = [resolve1(c) for c in page_obj.contents or []]
+    xobjects = resolve1((resolve1(page_obj.resources) or {}).get("XObject")) or {}
+    if isinstance(xobjects, dict):  # forms are drawn like content; images are not decoded
+        drawn = (resolve1(x) for x in xobjects.values())
+        form = LIT("Form")
+        streams.extend(x for x in drawn if isinstance(x, PDFStream) and x.get("Subtype") is form)
+    total = 0
+    for stream in streams:
+        if isinstance(stream, PDFStream):
+            total += _inflated_size(stream, MAX_PAGE_CONTENT_BYTES - total)
+        if total > MAX_PAGE_CONTENT_BYTES:
+            break
+    return total
+
+
+def _inflated_size(stream, limit: int) -> int:
+    """The stream's size after its flate filters, or limit + 1 if it would exceed limit."""
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+
+    if stream.data is not None:
+        return len(stream.data)
+    data = stream.rawdata or b""
+    if stream.decipher:
+        data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+    for filter_name, _ in stream.get_filters():
+        if filter_name not in LITERALS_FLATE_DECODE:
+            break  # other filters expand little or are left to the worker's limits
+        inflater = zlib.decompressobj()
+        try:
+            data = inflater.decompress(data, limit + 1)
+        except zlib.error:
+            return len(data)  # damaged: pdfminer recovers what it can, a small amount
+        if len(data) > limit:
+            return limit + 1
+    return len(data)
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """A MemoryError, also when pdfplumber wrapped it in its PdfminerException."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, MemoryError) or any(isinstance(a, MemoryError) for a in exc.args):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 def _open_error(exc: Exception, label: str) -> str:
     # pdfplumber wraps pdfminer's errors: look at the wrapped ones too
     chain = [exc, *exc.args, exc.__cause__, exc.__context__]
@@ -123,15 +241,20 @@ _CID = re.compile(r"^\(cid:\d+\)$")
 _BULLETS = ("•", "▪", "◦", "●", "\uf0b7", "\uf0a7")
 
 
+_CHAR_KEYS = ("text", "size", "x0", "x1", "top", "bottom", "fontname")
+
+
 def _page_chars(page) -> tuple[list[dict], float, float]:
+    """The page's upright characters with only the keys the layout needs (a fraction of
+    pdfplumber's memory per character, which matters for long documents)."""
     chars = []
     for ch in page.chars:
         if not ch.get("upright", True):
             continue  # vertical text: margin labels and decoration, not body text
-        if _CID.match(ch["text"]):
-            # a glyph without a Unicode mapping: in these documents a list bullet
-            ch = {**ch, "text": "•"}
-        chars.append(ch)
+        slim = {key: ch[key] for key in _CHAR_KEYS}
+        if _CID.match(slim["text"]):
+            slim["text"] = "•"  # a glyph without a Unicode mapping: here a list bullet
+        chars.append(slim)
     return chars, float(page.height), float(page.width)
 
 
