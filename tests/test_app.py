@@ -17,6 +17,7 @@ import pytest
 from conftest import PROJECT, indexed_home
 from streamlit.testing.v1 import AppTest
 
+from assistant.app.safe_text import md
 from assistant.review import checklist, open_points
 from assistant.workspace import Workspace
 
@@ -103,7 +104,7 @@ def on_answers_page(at: AppTest, draft) -> bool:
     """The Antwoorden page of this draft: its subject as header, a section per answer."""
     sections = [e.label for e in at.expander if re.match(r"Vra(?:ag|gen) \d[\d, en]*: ", e.label)]
     return (
-        [h.value for h in at.header] == [draft.vragen.onderwerp]
+        [h.value for h in at.header] == [md(draft.vragen.onderwerp)]
         and len(sections) == len(draft.antwoorden)
         and any(c.value.startswith("Vraagtype:") for c in at.caption)
     )
@@ -144,7 +145,7 @@ def test_one_pasted_question_is_counted_in_the_singular(home, monkeypatch):
 def test_an_empty_paste_asks_for_a_file_or_text(home, ws, monkeypatch):
     before = len(ws.drafts())
     at = paste(start(home, monkeypatch), "   ")
-    assert [e.value for e in at.error] == ["Kies een bestand of plak de tekst van de vragen."]
+    assert [e.value for e in at.error] == [md("Kies een bestand of plak de tekst van de vragen.")]
     assert len(ws.drafts()) == before
     assert [h.value for h in at.header] == ["Nieuwe vragenset"]
 
@@ -173,7 +174,7 @@ def test_a_broken_pdf_gives_a_dutch_message_and_no_draft(home, ws, monkeypatch):
     ).run()
     assert not at.exception
     (error,) = [e.value for e in at.error]
-    assert "beschadigd" in error and "kapot.pdf" in error
+    assert "beschadigd" in error and md("kapot.pdf") in error
     assert len(ws.drafts()) == before
     assert [h.value for h in at.header] == ["Nieuwe vragenset"]  # the officer stays here
 
@@ -235,7 +236,7 @@ def test_suggestion_cards_say_what_the_precedent_answered_and_how_strong(
     at, draft_id = upload_seed(home, monkeypatch, shared_data)
     draft = ws.load_draft(draft_id)
     texts = markdowns(at)
-    answered = f"*Beantwoordde de vraag:* {PRECEDENT_QUESTION}"
+    answered = f"*Beantwoordde de vraag:* {md(PRECEDENT_QUESTION)}"
     assert texts.count(answered) == 14
     cards = [t for t in texts if "-badge[" in t]
     assert len(cards) == 14
@@ -245,7 +246,7 @@ def test_suggestion_cards_say_what_the_precedent_answered_and_how_strong(
         assert f"-badge[{s.sterkte}]" in card
         assert "**politiedrones van een Chinese fabrikant**" in card
         assert "antwoord op Kamervragen · Justitie en Veiligheid · 20 februari 2020" in card
-    assert f"> {PRECEDENT_TEXT}" in texts
+    assert f"> {md(PRECEDENT_TEXT)}" in texts
     assert not any("Officiële publicatie" in t for t in texts)  # no ah-tk id: no link
 
 
@@ -300,7 +301,7 @@ def test_the_whole_precedent_opens_in_a_dialog(home, shared_data, monkeypatch):
     at.button(key=f"view-{draft_id}-1-0").click().run()
     assert not at.exception
     assert "politiedrones van een Chinese fabrikant" in [s.value for s in at.subheader]
-    assert f"**Vraag**  \n{PRECEDENT_QUESTION}" in markdowns(at)
+    assert f"**Vraag**  \n{md(PRECEDENT_QUESTION)}" in markdowns(at)
     sentences = at.multiselect(key="zinnen-qa:1").options
     assert sentences == [
         "Ja.", "De politie zet drones van DJI in bij verkeersongevallen en evenementen."
@@ -328,11 +329,11 @@ def test_review_page_shows_the_checklist_and_cited_precedents(home, ws, shared_d
     shown = [("ok", s.value) for s in at.success] + [("open", e.value) for e in at.error]
     for check in checklist(draft, ws.store):
         kind = "ok" if check.ok else "open"
-        assert any(k == kind and v.startswith(check.text) for k, v in shown), check
-    assert any(v.startswith("Onbeantwoord: vragen 3, 6") for k, v in shown if k == "open")
+        assert any(k == kind and v.startswith(md(check.text)) for k, v in shown), check
+    assert any(v.startswith(md("Onbeantwoord: vragen 3, 6")) for k, v in shown if k == "open")
     assert ("ok", "Elke geciteerde bron staat nog in het corpus") in shown
     assert "Antwoord op vraag 2" in [s.value for s in at.subheader]
-    assert f"Beantwoordde: {PRECEDENT_QUESTION}" in [c.value for c in at.caption]
+    assert f"Beantwoordde: {md(PRECEDENT_QUESTION)}" in [c.value for c in at.caption]
     assert any(t.endswith("overeenkomst 100%") for t in markdowns(at))
 
 
@@ -425,5 +426,5 @@ def test_corpus_page_counts_what_the_store_holds(home, ws, monkeypatch):
     tables = [t for t in markdowns(at) if t.startswith("| ")]  # per kind, ministry, year
     for title, key in (("Soort", "by_kind"), ("Ministerie", "by_ministry"), ("Jaar", "by_year")):
         (table,) = [t for t in tables if t.startswith(f"| {title} | Aantal |")]
-        assert [f"| {k} | {v} |" for k, v in counts[key].items()] == table.splitlines()[2:]
+        assert [f"| {md(k)} | {v} |" for k, v in counts[key].items()] == table.splitlines()[2:]
     assert counts["by_kind"] == {"antwoord": 1} and counts["by_year"] == {"2020": 1}
