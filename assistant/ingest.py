@@ -4,6 +4,12 @@ The kind of each file is detected (answer document, notice, policy text, Q/A
 export) unless forced. A file whose content is already stored is skipped; a
 changed file replaces its old records; a file that cannot be read is reported
 with its reason while the rest of the batch goes on.
+
+"Cannot be read" covers every failure while reading and parsing one file: bad
+input (AssistantError), a reader that ran out of its worker's time or memory,
+and any unexpected exception from a parser on a file nobody foresaw. Only the
+store failing (a full disk, a locked or damaged database) stops the batch,
+because then no later file could be stored either.
 """
 
 from __future__ import annotations
@@ -107,36 +113,54 @@ def ingest(
 def _ingest_one(
     path: Path, store: Store, kind: str | None, max_bytes: int, report: IngestReport
 ) -> None:
+    """Read, parse and store one file; a failure to read or parse it goes into the report,
+    a failure of the store propagates."""
     try:
-        outcome, docs = _ingest_file(path, store, kind, max_bytes)
+        data = _read_file(path, max_bytes)
     except AssistantError as exc:
         report.failed.append((str(path), exc.message))
         return
-    getattr(report, outcome).append(str(path))
-    for _, doc in docs or []:
-        report.warnings.extend((path.name, w) for w in doc.warnings)
-
-
-def _ingest_file(path: Path, store: Store, kind: str | None, max_bytes: int):
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError(
-            f"bestand is te groot ({size / 1_048_576:.0f} MB; maximaal "
-            f"{max_bytes / 1_048_576:.0f} MB)"
-        )
-    data = path.read_bytes()
-    if not data.strip():
-        raise InputError("bestand is leeg")
     digest = hashlib.sha256(data).hexdigest()
     source = str(path.resolve())
     known = store.find_source(source)
-    if known is not None and known["content_hash"] == digest:
-        return "unchanged", None
-    if known is None and store.find_hash(digest) is not None:
-        return "unchanged", None  # the same content is already stored from another path
-    docs = read_documents(data, path.name, kind)
-    outcome = store.put(source, path.name, digest, size, docs)
-    return outcome, docs
+    if (known is not None and known["content_hash"] == digest) or (
+        known is None and store.find_hash(digest) is not None  # same content, other path
+    ):
+        report.unchanged.append(str(path))
+        return
+    try:
+        docs = read_documents(data, path.name, kind)
+    except AssistantError as exc:
+        report.failed.append((str(path), exc.message))
+        return
+    except Exception as exc:  # a parser bug on an unforeseen file: named, the batch goes on
+        report.failed.append((str(path), f"interne fout bij het lezen ({_describe(exc)})"))
+        return
+    outcome = store.put(source, path.name, digest, len(data), docs)
+    getattr(report, outcome).append(str(path))
+    for _, doc in docs:
+        report.warnings.extend((path.name, w) for w in doc.warnings)
+
+
+def _read_file(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                f"bestand is te groot ({size / 1_048_576:.0f} MB; maximaal "
+                f"{max_bytes / 1_048_576:.0f} MB)"
+            )
+        data = path.read_bytes()
+    except OSError as exc:  # vanished, unreadable, a device
+        raise InputError(f"bestand kan niet worden gelezen ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise InputError("bestand is leeg")
+    return data
+
+
+def _describe(exc: Exception) -> str:
+    text = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def read_documents(data: bytes, name: str, kind: str | None = None):
