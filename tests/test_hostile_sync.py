@@ -151,6 +151,7 @@ def test_next_links_to_another_port_host_or_scheme_are_refused(tmp_path, fake, o
         fake.hostile("foreign-nextlink", on="Document", target=target)
         error = failed_run(tmp_path, fake)
         assert "andere server" in error.message and target in error.message
+        assert f"alleen 127.0.0.1:{port} wordt gevolgd" in error.message
     assert other.requests == []  # never followed
     resumes_completely(tmp_path, fake)
 
@@ -262,19 +263,21 @@ def test_bomb_files_are_recorded_as_failed_and_not_fetched_again(tmp_path, fake,
     fiets, drones = world.a_fiets, world.a_drones
     fake.put_file(fiets["Id"], FakeFile(docx_bomb(256 << 20), DOCX))  # ~0.5 MB, 256 MB inside
     fake.put_file(drones["Id"], FakeFile(pdf_flate_bomb(256 << 20), "application/pdf"))
+    questions = world.q_open["Id"]  # an open set's question file, read by the intake
+    fake.put_file(questions, FakeFile(docx_bomb(256 << 20), DOCX))
     report = run_sync(tmp_path, fake)
-    assert sorted(label for label, _ in report.failed) == ["2024D11001", "2024D11002"]
+    assert sorted(label for label, _ in report.failed) == ["2024D10003", "2024D11001", "2024D11002"]
     assert len(report.added) == 2  # the dike answer and the notice still arrive
     assert all("\n" not in reason for _, reason in report.failed)
     with Store.in_home(tmp_path) as store:
         tables = SyncTables(store)
         recorded = {(r["id"], r["gewijzigd_op"]) for r in tables.failed_reads() if r["reden"]}
-        assert {fiets["Id"], drones["Id"]} == {doc_id for doc_id, _ in recorded}
+        assert {fiets["Id"], drones["Id"], questions} == {doc_id for doc_id, _ in recorded}
         assert tables.document(fiets["Id"])["status"] == "mislukt"
 
     again = run_sync(tmp_path, fake)
     assert again.failed == [] and again.added == []
-    assert fake.resource_hits[fiets["Id"]] == fake.resource_hits[drones["Id"]] == 1
+    assert {fake.resource_hits[i] for i in (fiets["Id"], drones["Id"], questions)} == {1}
 
     # the Kamer replaces the file: the new version is fetched and read
     fake.put("Document", dict(fiets, GewijzigdOp="2024-04-02T09:00:00+02:00"))

@@ -13,6 +13,7 @@ from assistant.errors import NetworkError
 from assistant.opendata.client import (
     ApiError,
     ClientSettings,
+    MissingResource,
     ODataClient,
     ServiceError,
     _retry_after,
@@ -92,3 +93,32 @@ def test_a_slow_download_times_out_is_retried_and_then_reported(fake):
     fake.delay = 0
     with ODataClient(fake.base_url, settings) as again:
         assert again.resource("d1").content == b"%PDF-1.4 ..."
+
+
+def test_a_redirect_without_a_usable_location_is_the_services_fault():
+    transport = httpx.MockTransport(lambda request: httpx.Response(302))
+    client = ODataClient("http://x.test/OData", FAST, transport=transport)
+    with client, pytest.raises(ServiceError, match="HTTP 302") as caught:
+        list(client.pages("Zaak", {}))
+    assert caught.value.exit_code == 3
+
+
+def test_an_oversized_file_is_a_per_document_failure_and_a_huge_page_the_services():
+    big = b"x" * 5000
+
+    def answer(request):
+        if request.url.path.endswith("/resource"):
+            return httpx.Response(200, content=big)
+        return httpx.Response(200, content=b'{"value": [' + b'{"Id": "a"},' * 1000 + b"]}")
+
+    settings = ClientSettings(interval=0, max_bytes=4000, max_page_bytes=4000)
+    client = ODataClient("http://x.test/OData", settings, transport=httpx.MockTransport(answer))
+    with client:
+        with pytest.raises(MissingResource) as per_document:
+            client.resource("d1")
+        assert (
+            per_document.value.exit_code == 2
+            and "bestand is te groot" in per_document.value.message
+        )
+        with pytest.raises(ServiceError, match="antwoord van de API is te groot"):
+            list(client.pages("Zaak", {}))

@@ -202,7 +202,7 @@ class ODataClient:
         if origin != self._origin:
             raise ServiceError(
                 f"de API verwijst voor de volgende pagina naar een andere server "
-                f"({_cut(url)}); alleen {self._origin[0]}://{self._origin[1]} wordt gevolgd"
+                f"({_cut(url)}); alleen {_host(self.base_url)} wordt gevolgd"
             )
         return url
 
@@ -240,6 +240,11 @@ class ODataClient:
                         f"{self.settings.deadline:g} s"
                     )
             else:
+                if 300 <= response.status_code < 400:  # a redirect without a usable Location
+                    raise ServiceError(
+                        f"onverwacht antwoord van de API: HTTP {response.status_code} zonder "
+                        f"geldige doorverwijzing bij {_host(url)}"
+                    )
                 if response.status_code < 400 or (missing_ok and response.status_code == 404):
                     return response
                 if response.status_code not in RETRY_STATUSES:
