@@ -48,9 +48,25 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def answer_deadline(submitted: date) -> date:
-    """Answers are due three weeks after the questions were submitted (ingezonden)."""
-    return submitted + timedelta(days=ANSWER_TERM_DAYS)
+# The Tweede Kamer exists since 1815; a submission date outside these years is a typing
+# slip or hostile input, read but flagged (see implausible_year).
+PLAUSIBLE_YEARS = range(1815, 2200)
+
+
+def answer_deadline(submitted: date) -> date | None:
+    """Answers are due three weeks after the questions were submitted (ingezonden).
+
+    None when that day lies past the end of the calendar (31 december 9999): any date the
+    parser or an officer gives must give an answer, never an exception."""
+    try:
+        return submitted + timedelta(days=ANSWER_TERM_DAYS)
+    except OverflowError:
+        return None
+
+
+def implausible_year(d: date) -> bool:
+    """True for a year no Kamervragen can carry (before 1815, or 2200 and later)."""
+    return d.year not in PLAUSIBLE_YEARS
 
 
 def format_dutch(d: date, weekday: bool = False) -> str:

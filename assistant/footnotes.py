@@ -23,19 +23,25 @@ _URLISH = re.compile(r"(https?://|www\.|\S/\S)")
 @dataclass(frozen=True)
 class _Style:
     line: re.Pattern
-    marker: str  # regex template, {n} is the footnote number
+    marker: re.Pattern  # a marker in the text; group "n" is the footnote number as typed
 
 
 PLAIN = _Style(
     re.compile(r"^\s*(\d{1,2})\s+(\S.*?)\s*$"),
-    r"(?<=[^\s\d\-/.:(\[]|[?.:)»”’\"]){n}(?!\d)(?=[\s?.,;:!)»”’]|$)",
+    re.compile(r"(?<=[^\s\d\-/.:(\[]|[?.:)»”’\"])(?P<n>\d{1,2})(?!\d)(?=[\s?.,;:!)»”’]|$)"),
 )
-BRACKET = _Style(re.compile(r"^\s*\[(\d{1,3})\]\s*(\S.*?)\s*$"), r"\s?\[{n}\]")
+# A marker never starts with a line break: "[1]" at the start of a line is numbering.
+BRACKET = _Style(
+    re.compile(r"^\s*\[(\d{1,3})\]\s*(\S.*?)\s*$"), re.compile(r"[ \t]?\[(?P<n>\d{1,3})\]")
+)
 PAREN = _Style(
     re.compile(r"^\s*(\d{1,2})\)\s+(\S.*?)\s*$"),
     # after a letter or closing punctuation; after a colon only at the end of a line
     # ("... op de volgende vragen ingaan: 1)"), never inline lists ("punten: 1) de kosten")
-    r"(?:(?<=[A-Za-zÀ-ÿ»”’\"?.!])\s?{n}\)|(?<=:)\s?{n}\)(?=[ \t]*(?:\n|$)))",
+    re.compile(
+        r"(?:(?<=[A-Za-zÀ-ÿ»”’\"?.!])[ \t]?(?P<n>\d{1,2})\)"
+        r"|(?<=:)[ \t]?(?P<m>\d{1,2})\)(?=[ \t]*(?:\n|$)))"
+    ),
 )
 
 
@@ -58,6 +64,7 @@ def _find(text: str, style: _Style, offset: int) -> tuple[str, dict[int, str]]:
     keep = [True] * len(lines)
     notes: dict[int, str] = {}
     spans: list[tuple[int, int, int]] = []
+    markers = _Markers(text, style, {m.group(1) for ln in lines if (m := style.line.match(ln))})
     search_from = 0
     i = 0
     while i < len(lines):
@@ -65,7 +72,7 @@ def _find(text: str, style: _Style, offset: int) -> tuple[str, dict[int, str]]:
         opens_block = i == 0 or not lines[i - 1].strip() or not keep[i - 1]
         if m and opens_block:
             nr = int(m.group(1))
-            span = _marker(text, style, nr, search_from, starts[i])
+            span = markers.first(str(nr), search_from, starts[i])
             if span is not None:
                 note_lines = [m.group(2)]
                 keep[i] = False
@@ -101,21 +108,56 @@ def _line_starts(lines: list[str]) -> list[int]:
     return starts
 
 
-def _marker(text: str, style: _Style, nr: int, start: int, end: int) -> tuple[int, int] | None:
-    """The first marker for footnote nr between start and end that is not a closing bracket
-    of a parenthesis ("(zie bijlage 2)") or a line-initial number."""
-    for m in re.finditer(style.marker.format(n=nr), text[:end]):
-        if m.start() < start:
-            continue
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if not text[line_start : m.start()].strip():
-            continue  # at the start of a line: that is numbering, not a marker
-        if style is PAREN:
-            before = text[max(0, m.start() - 80) : m.start()]
+class _Markers:
+    """The valid markers of one style, read in a single pass over the text.
+
+    The text is scanned once, front to back, only as far as the footnote line being
+    looked at; markers are kept per number (as typed), so asking for "the first marker
+    for footnote N after position P" never rescans the text. A marker is valid when it
+    is not at the start of a line (numbering) and, for "N)" markers, not the closing
+    bracket of a parenthesis ("(zie bijlage 2)").
+    """
+
+    def __init__(self, text: str, style: _Style, wanted: set[str]):
+        self.text, self.style, self.wanted = text, style, wanted
+        self.scanned = 0
+        self.found: dict[str, list[tuple[int, int]]] = {}
+        self.next: dict[str, int] = {}
+
+    def first(self, number: str, start: int, end: int) -> tuple[int, int] | None:
+        """The first valid marker for number that starts at or after start and ends before
+        end (the start of the footnote line)."""
+        self._scan_to(end)
+        spans = self.found.get(number, [])
+        k = self.next.get(number, 0)
+        while k < len(spans) and spans[k][0] < start:
+            k += 1
+        self.next[number] = k
+        return spans[k] if k < len(spans) else None
+
+    def _scan_to(self, end: int) -> None:
+        # end is always the start of a line and no marker spans a line break, so a marker
+        # ending before end is never cut off by resuming the scan at the previous end
+        if end <= self.scanned:
+            return
+        for m in self.style.marker.finditer(self.text, self.scanned, end):
+            number = m.group("n") or m.groupdict().get("m")
+            if number in self.wanted and self._valid(m.start()):
+                self.found.setdefault(number, []).append((m.start(), m.end()))
+        self.scanned = end
+
+    def _valid(self, pos: int) -> bool:
+        text = self.text
+        p = pos - 1
+        while p >= 0 and text[p] != "\n" and text[p].isspace():
+            p -= 1
+        if p < 0 or text[p] == "\n":
+            return False  # at the start of a line: that is numbering, not a marker
+        if self.style is PAREN:
+            before = text[max(0, pos - 80) : pos]
             if before.rfind("(") > before.rfind(")"):
-                continue
-        return m.start(), m.end()
-    return None
+                return False
+        return True
 
 
 def _continues(previous: str, line: str, style: _Style) -> bool:

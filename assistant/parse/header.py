@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ..dates import parse_dutch_date
+from ..dates import format_dutch, implausible_year, parse_dutch_date
 from ..models import Member
 from .portfolios import PORTFOLIOS, match_portfolio, split_portfolios
 
@@ -113,6 +113,11 @@ def parse_header(text: str) -> Header:
         warnings.append("geadresseerde bewindspersonen niet gevonden")
     if submitted is None:
         warnings.append("geen datum van indiening gevonden; uiterste antwoorddatum onbekend")
+    elif implausible_year(submitted):
+        warnings.append(
+            f"datum van indiening {format_dutch(submitted)} is onwaarschijnlijk; "
+            "controleer de datum"
+        )
     return Header(
         kenmerk=kenmerk_match.group(0) if kenmerk_match else None,
         indieners=members,

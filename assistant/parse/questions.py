@@ -36,6 +36,7 @@ def parse_question_set(extracted: ExtractedText) -> QuestionSet:
     prepared = prepare(extracted)
     warnings = prepared.warnings
     segments = segment(prepared.lines)
+    warnings.extend(segments.warnings)
     blocks = segments.of("vraag")
     derived = None if blocks else unnumbered_questions(segments.header)
     if not blocks and derived is None:
@@ -75,6 +76,12 @@ def parse_question_set(extracted: ExtractedText) -> QuestionSet:
     if toelichting:
         toelichting, _ = take_markers(toelichting)
 
+    deadline = answer_deadline(header.ingezonden) if header.ingezonden else None
+    if header.ingezonden and deadline is None:
+        warnings.append(
+            "uiterste antwoorddatum valt na het einde van de kalender (31 december 9999); "
+            "niet berekend"
+        )
     own = header.kenmerk
     found = KENMERK.findall(" ".join([toelichting or "", *(q.tekst for q in questions)]))
     references = tuple(dict.fromkeys(k for k in found if k != own))
@@ -84,7 +91,7 @@ def parse_question_set(extracted: ExtractedText) -> QuestionSet:
         gericht_aan=header.gericht_aan,
         onderwerp=header.onderwerp,
         ingezonden=header.ingezonden,
-        uiterste_antwoorddatum=answer_deadline(header.ingezonden) if header.ingezonden else None,
+        uiterste_antwoorddatum=deadline,
         vragen=tuple(questions),
         toelichting=toelichting,
         verwijzingen=references,
@@ -173,6 +180,7 @@ def read_questions(
     """
     questions: list[Question] = []
     seen: set[int] = set()
+    doubles: set[int] = set()
     for block in blocks:
         lines = block.lines
         if block.numbers[0] in unheaded:
@@ -185,25 +193,54 @@ def read_questions(
                 )
         texts = split_group(lines, len(block.numbers))
         if texts is None:
-            texts = ["\n".join(paragraphs(lines))] * len(block.numbers)
             warnings.append(
                 f"vragen {label(block.numbers)} staan onder één kop met één tekst; "
                 "elke vraag kreeg die hele tekst"
             )
-        for nr, raw in zip(block.numbers, texts, strict=True):
+            # one text for every number: cleaned once, so a heading with many numbers
+            # costs as much as one question
+            shared = clean_with_notes(
+                "\n".join(paragraphs(lines)), notes, warnings, f"vragen {label(block.numbers)}"
+            )
+            cleaned = [shared] * len(block.numbers)
+        else:
+            cleaned = None
+        for k, nr in enumerate(block.numbers):
             if nr in seen:
-                warnings.append(f"vraag {nr} komt dubbel voor; de eerste is gebruikt")
+                if nr not in doubles:  # one warning per number, however often it recurs
+                    doubles.add(nr)
+                    warnings.append(f"vraag {nr} komt dubbel voor; de eerste is gebruikt")
                 continue
             seen.add(nr)
-            text, footnotes = clean_with_notes(raw, notes, warnings, f"vraag {nr}")
+            if cleaned is None:
+                text, footnotes = clean_with_notes(texts[k], notes, warnings, f"vraag {nr}")
+            else:
+                text, footnotes = cleaned[k]
             if not text:
                 warnings.append(f"vraag {nr} heeft geen tekst")
             questions.append(Question(nr=nr, tekst=text, voetnoten=footnotes))
-    missing = [n for n in range(1, max(seen) + 1) if n not in seen]
+    missing = _missing(seen)
     if missing:
-        warnings.append(f"nummering springt: vraag {label(missing)} ontbreekt")
+        warnings.append(f"nummering springt: vraag {missing} ontbreekt")
     questions.sort(key=lambda q: q.nr)
     return questions
+
+
+def _missing(seen: set[int]) -> str:
+    """The numbers missing from 1..max(seen) ("3", "3 en 4", runs of three or more as
+    "4 t/m 9"), so the warning stays short for any numbering."""
+    runs: list[tuple[int, int]] = []
+    expected = 1
+    for nr in sorted(seen):
+        if nr > expected:
+            runs.append((expected, nr - 1))
+        expected = max(expected, nr + 1)
+    parts = [
+        str(a) if a == b else (f"{a} en {b}" if b == a + 1 else f"{a} t/m {b}") for a, b in runs
+    ]
+    if not parts:
+        return ""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" en {parts[-1]}"
 
 
 def _asks_questions(questions: list[Question], headed: bool, has_header: bool) -> bool:

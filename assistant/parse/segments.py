@@ -21,7 +21,14 @@ from ..textclean import (
     take_markers,
 )
 
-_NUMS = r"\d{1,3}(?:(?:\s*(?:,|en|&|t/m|tot\s+en\s+met)\s*|\s+)+\d{1,3})*"
+# Question numbers of any length, joined by separators ("3, 4 en 5", "7 t/m 9"). Each
+# separator character belongs to exactly one alternative, so a long run of them
+# ("1 en en en ... x") fails in linear time instead of trying every way to split it.
+_NUMS = r"\d+(?:(?:\s|,|&|t/m|en|tot\s+en\s+met)+\d+)*"
+# Numbers above this are no question numbers (a year, a kenmerk, a typing slip): such a
+# heading is read as text, with a warning. A range ("1 t/m 40") is at most _MAX_RANGE long.
+MAX_QUESTION_NUMBER = 9999
+_MAX_RANGE = 100
 VRAAG = re.compile(
     rf"^\s*Vra(?:ag|gen)\s+(?P<nums>{_NUMS})\s*(?P<sep>[:.)])?(?:\s*(?P<rest>\S.*))?$"
 )
@@ -29,8 +36,8 @@ _ANTWOORD = re.compile(
     rf"^\s*Antwoord(?:en)?(?:\s+op)?(?:\s+(?:de\s+)?vra(?:ag|gen))?\s*(?P<nums>{_NUMS})?\s*"
     r"(?P<colon>[:.])?\s*(?P<rest>.*)$"
 )
-_NUMBERED = re.compile(r"^\s*(?P<num>\d{1,3})\s*(?P<sep>[.)])(?:\s+(?P<rest>\S.*))?\s*$")
-_BARE_NUMBER = re.compile(r"^\s*(?P<num>\d{1,3})\s*$")
+_NUMBERED = re.compile(r"^\s*(?P<num>\d+)\s*(?P<sep>[.)])(?:\s+(?P<rest>\S.*))?\s*$")
+_BARE_NUMBER = re.compile(r"^\s*(?P<num>\d+)\s*$")
 _TOELICHTING = re.compile(r"^\s*Toelichting\s*(?::\s*(?P<rest>.*))?$")
 _MEDEDELING = re.compile(r"^\s*Mededeling\s*$")
 _MAX_GAP = 5
@@ -60,6 +67,7 @@ class Segments:
     blocks: list[Block]
     headed: bool  # "Vraag N" headings (not plain "1." numbering)
     has_answers: bool  # an answer heading occurs: this is an answer document
+    warnings: list[str] = field(default_factory=list)  # headings read as text, and why
 
     def of(self, kind: str) -> list[Block]:
         return [b for b in self.blocks if b.kind == kind]
@@ -86,9 +94,17 @@ def segment(lines: list[str]) -> Segments:
     has_answers = any(is_answer_heading(ln) for ln in lines)
     header: list[str] = []
     blocks: list[Block] = []
+    warnings: list[str] = []
     expected = 1
     for line in lines:
         start = _question_start(line, headed, expected)
+        if start is _IMPLAUSIBLE:
+            warnings.append(
+                f"regel '{line.strip()[:40]}' lijkt een vraagkop, maar het nummer is "
+                f"onwaarschijnlijk (hoger dan {MAX_QUESTION_NUMBER} of een reeks van meer dan "
+                f"{_MAX_RANGE}); als tekst gelezen"
+            )
+            start = None
         if start is not None:
             numbers, rest = start
             blocks.append(Block("vraag", numbers, [rest] if rest else []))
@@ -98,7 +114,7 @@ def segment(lines: list[str]) -> Segments:
             m = _ANTWOORD.match(line)
             rest = m.group("rest").strip() if m.group("colon") else ""
             blocks.append(
-                Block("antwoord", numbers_in(m.group("nums") or ""), [rest] if rest else [])
+                Block("antwoord", numbers_in(m.group("nums") or "") or [], [rest] if rest else [])
             )
             continue
         m = _TOELICHTING.match(line)
@@ -112,7 +128,12 @@ def segment(lines: list[str]) -> Segments:
             blocks[-1].lines.append(line)
         else:
             header.append(line)
-    return Segments(header=header, blocks=blocks, headed=headed, has_answers=has_answers)
+    return Segments(
+        header=header, blocks=blocks, headed=headed, has_answers=has_answers, warnings=warnings
+    )
+
+
+_IMPLAUSIBLE = ([], "")  # a heading whose numbers are no question numbers
 
 
 def _question_start(line: str, headed: bool, expected: int) -> tuple[list[int], str] | None:
@@ -125,20 +146,37 @@ def _question_start(line: str, headed: bool, expected: int) -> tuple[list[int], 
         if rest and not m.group("sep") and not rest[0].isupper() and rest[0] not in "«“‘'\"":
             return None
         numbers = numbers_in(m.group("nums"))
+        if numbers is None:
+            return _IMPLAUSIBLE
         return (numbers, rest) if numbers else None
     m = _NUMBERED.match(line) or _BARE_NUMBER.match(line)
     if not m:
         return None
-    num = int(m.group("num"))
-    if not expected <= num <= expected + _MAX_GAP:
+    num = _number(m.group("num"))
+    if num is None or not expected <= num <= expected + _MAX_GAP:
         return None
     return [num], m.groupdict().get("rest") or ""
 
 
-def numbers_in(text: str) -> list[int]:
-    """'3, 4 en 5' -> [3, 4, 5]; '7 t/m 9' -> [7, 8, 9]."""
-    values = [int(n) for n in re.findall(r"\d{1,3}", text)]
+def _number(digits: str) -> int | None:
+    """The digits as a question number, or None above MAX_QUESTION_NUMBER (checked on the
+    digits first: int() of thousands of digits is slow and refused by Python)."""
+    digits = digits.lstrip("0") or "0"
+    if len(digits) > len(str(MAX_QUESTION_NUMBER)):
+        return None
+    value = int(digits)
+    return value if value <= MAX_QUESTION_NUMBER else None
+
+
+def numbers_in(text: str) -> list[int] | None:
+    """'3, 4 en 5' -> [3, 4, 5]; '7 t/m 9' -> [7, 8, 9]; None when a number is above
+    MAX_QUESTION_NUMBER or a range is longer than _MAX_RANGE (no question numbers)."""
+    values = [_number(n) for n in re.findall(r"\d+", text)]
+    if None in values:
+        return None
     if re.search(r"t/m|tot\s+en\s+met", text) and len(values) == 2 and values[0] < values[1]:
+        if values[1] - values[0] >= _MAX_RANGE:
+            return None
         return list(range(values[0], values[1] + 1))
     return sorted(dict.fromkeys(values))
 
