@@ -40,7 +40,7 @@ def make_draft(data: bytes, name: str) -> None:
 
 
 def from_upload() -> None:
-    """A browser offers only these types, but any name can arrive ("..", "", "x.exe")."""
+    """Any name can arrive ("..", "", "x.exe"); only the types in the label are read."""
     from assistant.errors import AssistantError
 
     upload = st.session_state.get("upload")
