@@ -280,6 +280,27 @@ def styles_external_dtd() -> bytes:
     return word_file(styles=head + f"<w:styles {_W}/>")
 
 
+def nested_tables(depth: int = 80) -> bytes:
+    """A table in a cell of a table ... `depth` deep, one sentence at the bottom.
+
+    Walking rows with iter() visits the sentence once per enclosing row and cell: about
+    depth**2 / 2 copies, so a 20 MB document of this grows to gigabytes of text.
+    """
+    inner = "<w:p><w:r><w:t>Diepste zin.</w:t></w:r></w:p>"
+    for _ in range(depth):
+        inner = f"<w:tbl><w:tr><w:tc>{inner}</w:tc></w:tr></w:tbl><w:p/>"
+    return word_file(document=document_xml(paragraphs_xml() + inner))
+
+
+def nested_footnote_paragraphs(depth: int = 80) -> bytes:
+    """A footnote whose paragraph holds a paragraph ... `depth` deep (not valid, but parses)."""
+    inner = "<w:r><w:t>Bron.</w:t></w:r>"
+    for _ in range(depth):
+        inner = f"<w:p>{inner}</w:p>"
+    notes = f'<w:footnotes {_W}><w:footnote w:id="1">{inner}</w:footnote></w:footnotes>'
+    return word_file(footnotes=notes)
+
+
 # --- zip bombs and zip weirdness ----------------------------------------------------------------
 
 
@@ -379,6 +400,8 @@ HOSTILE: dict[str, Case] = {
     "numbering ilvl without value": Case(numbering_ilvl_without_value, ""),
     "numbering ilvl of a billion": Case(numbering_ilvl_huge, ""),
     "roman numbering from 10**9": Case(roman_numbering_from_a_billion, ""),
+    "tables nested 80 deep": Case(nested_tables, ""),
+    "footnote paragraphs nested 80 deep": Case(nested_footnote_paragraphs, ""),
     "document wrong root": Case(document_wrong_root, "beschadigd"),
     "document without body": Case(document_without_body, "beschadigd"),
     "footnotes flipped bytes": Case(footnotes_flipped_bytes, "beschadigd"),
