@@ -6,7 +6,10 @@ stack trace. Hostile inputs are built here, by small functions."""
 from __future__ import annotations
 
 import html
+import os
 import re
+import shutil
+import time
 
 import pytest
 from conftest import PROJECT, indexed_home
@@ -271,6 +274,21 @@ def test_the_upload_folder_goes_when_ingest_fails(indexed, monkeypatch):
     assert not at.exception
     assert next(e.value for e in at.error).startswith(FAILED)
     assert uploads_left(indexed) == []
+
+
+def test_upload_folders_left_by_a_stopped_server_go_with_the_next_upload(indexed, monkeypatch):
+    old, recent = indexed / "upload-oud", indexed / "upload-nieuw"
+    for folder in (old, recent):
+        folder.mkdir()
+        (folder / "nota.txt").write_text("tekst", encoding="utf-8")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+    at = start(indexed, monkeypatch, page="corpus")
+    at.file_uploader(key="corpus_upload").set_value([("x.exe", b"MZ", "text/plain")]).run()
+    at.button(key="corpus_go").click().run()
+    assert not at.exception
+    assert uploads_left(indexed) == ["upload-nieuw"]  # another tab may still be reading it
+    shutil.rmtree(recent)
 
 
 # --- precedents from the corpus -------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from ..ingest import SUFFIXES
 QUESTION_SUFFIXES = (".pdf", ".docx", ".txt")
 NAME_BYTES = 200  # a file name on disk may have 255 bytes; room for " (2)" and the suffix
 SHOWN_CHARS = 80  # a name in a message
+STALE_SECONDS = 24 * 3600  # an upload folder this old was left by a stopped server
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -72,6 +74,7 @@ def saved_uploads(uploads, parent: Path) -> Iterator[SavedUploads]:
     """Write the readable uploads under safe, unique names into a new folder in ``parent``;
     the folder is removed when the block ends, whatever happened in it."""
     parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(parent)
     folder = Path(tempfile.mkdtemp(prefix="upload-", dir=parent))
     try:
         names: dict[str, str] = {}
@@ -88,6 +91,21 @@ def saved_uploads(uploads, parent: Path) -> Iterator[SavedUploads]:
         yield SavedUploads(folder, names, tuple(skipped))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_stale(parent: Path, now: float | None = None) -> list[str]:
+    """Upload folders a stopped server or an earlier version left behind (a day old: no
+    upload still being read is that old)."""
+    now = time.time() if now is None else now
+    removed = []
+    for folder in parent.glob("upload-*"):
+        try:
+            if folder.is_dir() and now - folder.stat().st_mtime > STALE_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder.name)
+        except OSError:  # gone meanwhile (another tab)
+            continue
+    return removed
 
 
 def _unique(name: str, taken: set[str]) -> str:
