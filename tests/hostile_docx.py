@@ -223,6 +223,39 @@ def roman_numbering_from_a_billion() -> bytes:
     )
 
 
+def rich_parts() -> dict[str, str]:
+    """Parts using what the reader interprets: two list levels, a list style with basedOn, a
+    table, a footnote; the seed for mutation tests (word_file(**rich_parts()))."""
+    numbering = (
+        f'<w:numbering {_W}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0">'
+        '<w:start w:val="3"/><w:numFmt w:val="lowerRoman"/><w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="upperLetter"/>'
+        '<w:lvlText w:val="%1.%2)"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+    )
+    styles = (
+        f'<w:styles {_W}><w:style w:type="paragraph" w:styleId="Lijst"><w:pPr><w:numPr>'
+        '<w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Vraag"><w:basedOn w:val="Lijst"/></w:style>'
+        "</w:styles>"
+    )
+    numbered = numbered_document(count=3)
+    numbered = numbered[numbered.index("<w:body>") + 8 : numbered.index("</w:body>")]
+    body = (
+        paragraphs_xml()
+        + '<w:p><w:pPr><w:pStyle w:val="Vraag"/></w:pPr><w:r><w:t>Via stijl</w:t></w:r></w:p>'
+        + '<w:tbl><w:tr><w:tc><w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/>'
+        + "</w:numPr></w:pPr><w:r><w:t>In een cel</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+        + numbered
+    )
+    return {
+        "document": document_xml(body),
+        "numbering": numbering,
+        "styles": styles,
+        "footnotes": footnotes_xml(),
+    }
+
+
 # --- broken structure and XML -------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -178,6 +179,50 @@ def test_nested_tables_give_their_text_once():
 def test_nested_footnote_paragraphs_give_their_text_once():
     extracted = read_docx(h.nested_footnote_paragraphs(80), "noten.docx")
     assert extracted.footnotes == {1: "Bron."}
+
+
+# --- mutations: whatever the damage, read or refused, never a crash -------------------------
+
+
+def test_rich_seed_is_read_with_its_labels():
+    text = read_docx(h.word_file(**h.rich_parts()), "rijk.docx").text
+    for line in ("ii.A) Via stijl", "In een cel", "iii. Wat vindt u van punt 1?", "v. Wat vindt"):
+        assert f"\n\n{line}" in text
+
+
+def test_byte_mutations_of_the_zip_are_read_or_refused():
+    seed = h.word_file(**h.rich_parts())
+    rng = random.Random(15)
+    for _ in range(2000):
+        data = bytearray(seed)
+        for _ in range(rng.choice((1, 2, 4, 16))):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        try:
+            read_docx(bytes(data), "gemuteerd.docx")
+        except InputError as exc:
+            assert exc.message.endswith(": gemuteerd.docx")
+
+
+MUTATION_TOKENS = (
+    '"', "<", ">", "/", "", " ", "-1", "99999999999999", "1e3", "x", "9", "&amp;", "&x;",
+    "\x00", "w:ilvl", "<w:p>", "</w:p>", "<w:tbl>", 'w:val="', "<!DOCTYPE x>", "\uffff",
+)  # fmt: skip
+
+
+def test_text_mutations_of_each_xml_part_are_read_or_refused():
+    parts = h.rich_parts()
+    rng = random.Random(15)
+    for _ in range(1000):
+        which = rng.choice(list(parts))
+        xml = parts[which]
+        for _ in range(rng.choice((1, 2, 3, 6))):
+            at = rng.randrange(len(xml))
+            xml = xml[:at] + rng.choice(MUTATION_TOKENS) + xml[at + rng.choice((0, 1, 3, 10)) :]
+        data = h.word_file(**{**parts, which: xml.encode("utf-8", "surrogatepass")})
+        try:
+            read_docx(data, "gemuteerd.docx")
+        except InputError as exc:
+            assert exc.message.endswith(": gemuteerd.docx")
 
 
 # --- zip bombs: refused before anything inflates them ---------------------------------------

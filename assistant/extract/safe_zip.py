@@ -36,6 +36,11 @@ MAX_TOTAL_BYTES = 200 * MB
 MAX_MEMBERS = 5_000
 CHUNK_BYTES = 256 * 1024  # inflated bytes per step of the stream
 
+# What zipfile raises for a directory it cannot read (NotImplementedError: "zip file version").
+_UNREADABLE_ZIP = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError,
+    NotImplementedError, struct.error,
+)  # fmt: skip
 _LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
 _LOCAL_SIGNATURE = 0x04034B50
 
@@ -45,7 +50,7 @@ def check_word_zip(data: bytes, label: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+    except _UNREADABLE_ZIP as exc:
         raise InputError(f"geen geldig Word-bestand (.docx): {label}") from exc
     _check_directory(infos, len(data), label)
     total = 0
