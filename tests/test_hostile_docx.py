@@ -123,7 +123,7 @@ def test_roman_numbering_from_a_billion_is_capped_with_a_warning():
     )
     extracted = read_docx(data, "lijst.docx")
     assert _labels(data) == ["MMMMMMMMMM.", "MMMMMMMMMM."]
-    assert any(str(MAX_LIST_NUMBER) in w for w in extracted.warnings)
+    assert extracted.warnings == ("lijstnummering boven 10.000 is als 10.000 weergegeven",)
 
 
 def test_counter_running_past_the_cap_stops_there():

@@ -69,7 +69,8 @@ def _extract(document, label: str) -> ExtractedText:
         raise InputError(f"Word-bestand bevat geen tekst: {label}")
     warnings = ()
     if numbering.capped:
-        warnings = (f"lijstnummering boven {MAX_LIST_NUMBER} is als {MAX_LIST_NUMBER} weergegeven",)
+        cap = f"{MAX_LIST_NUMBER:,}".replace(",", ".")
+        warnings = (f"lijstnummering boven {cap} is als {cap} weergegeven",)
     return ExtractedText(text=text, footnotes=footnotes, kind="docx", warnings=warnings)
 
 

@@ -26,7 +26,7 @@ MAX_PART_BYTES = 50 * MB
 # One XML part (any member that starts as XML, whatever its name: python-docx goes by content
 # type). Real answer letters have a document.xml of about 100 KB, a long policy note a few MB.
 # python-docx builds an lxml tree of it and we walk every paragraph: measured on this 2-core
-# box, 49 MB of empty paragraphs took 43 s and 1.2 GB, 20 MB stays near a third of that.
+# box, 49 MB of empty paragraphs took 43 s and 1.2 GB, 19 MB took 21 s and 0.5 GB.
 MAX_XML_PART_BYTES = 20 * MB
 # All parts together: images do not compress, and the input file itself is at most 20 MB
 # (config.MAX_INPUT_BYTES), so a real Word file inflates to well under this.
