@@ -15,7 +15,7 @@ because then no later file could be stored either.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,11 +92,14 @@ def ingest(
     kind: str | None = None,
     progress: ProgressCallback | None = None,
     max_bytes: int = MAX_CORPUS_BYTES,
+    source_of: Callable[[Path], str] | None = None,
 ) -> IngestReport:
     """Read every file into the store; see IngestReport for the outcome per file.
 
     progress(done, total) is called with (0, files found) at the start and with the files
-    handled so far (read, skipped or failed) after each file."""
+    handled so far (read, skipped or failed) after each file. A file's source (what a new
+    version of it replaces) is its full path, or source_of(path): the app names uploads
+    "upload:<name>", as their temporary folder is new each time."""
     if kind is not None and kind not in KINDS:
         raise InputError(f"onbekende soort '{kind}' (kies uit {', '.join(KINDS)})")
     files, problems = collect_files(paths)
@@ -104,15 +107,17 @@ def ingest(
     if progress:
         progress(0, len(files))
     for done, path in enumerate(files, start=1):
-        _ingest_one(path, store, kind, max_bytes, report)
+        source = source_of(path) if source_of else str(path.resolve())
+        _ingest_one(path, source, store, kind, max_bytes, report)
         if progress:
             progress(done, len(files))
     return report
 
 
 def _ingest_one(
-    path: Path, store: Store, kind: str | None, max_bytes: int, report: IngestReport
-) -> None:
+    path: Path, source: str, store: Store, kind: str | None, max_bytes: int,
+    report: IngestReport,
+) -> None:  # fmt: skip
     """Read, parse and store one file; a failure to read or parse it goes into the report,
     a failure of the store propagates."""
     try:
@@ -121,7 +126,6 @@ def _ingest_one(
         report.failed.append((str(path), exc.message))
         return
     digest = hashlib.sha256(data).hexdigest()
-    source = str(path.resolve())
     known = store.find_source(source)
     if (known is not None and known["content_hash"] == digest) or (
         known is None and store.find_hash(digest) is not None  # same content, other path

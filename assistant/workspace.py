@@ -151,10 +151,10 @@ class Workspace:
 
     # --- corpus -----------------------------------------------------------------------------
 
-    def ingest(self, paths, kind: str | None = None, progress=None):
+    def ingest(self, paths, kind: str | None = None, progress=None, source_of=None):
         from .ingest import ingest
 
-        return ingest(paths, self.store, kind=kind, progress=progress)
+        return ingest(paths, self.store, kind=kind, progress=progress, source_of=source_of)
 
     def ingest_and_update_index(self, paths, kind=None, progress=None, index_progress=None):
         """Add documents; bring an existing index up to date (only new text is embedded)."""

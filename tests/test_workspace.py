@@ -478,3 +478,18 @@ def test_suggestions_explain_themselves_and_filters_add_only_new_ones(indexed, t
         nothing = Filters(ministerie="Financiën")
         assert ws.add_suggestions(draft.id, (2,), nothing, k=5) == 0
         assert ws.draft_data(draft.id) == before
+
+
+def test_an_upload_replaces_its_earlier_version_by_name(ws, tmp_path):
+    """Each upload lands in a new temporary folder: its source is its name, not the path."""
+
+    def upload(batch: str, text: str):
+        folder = tmp_path / batch
+        folder.mkdir()
+        (folder / "brief.md").write_text(text, encoding="utf-8")
+        return ws.ingest([folder], source_of=lambda path: f"upload:{path.name}")
+
+    first = upload("upload-1", POLICY)
+    second = upload("upload-2", POLICY + "\n\nEen nieuwe alinea over hetzelfde beleid.\n")
+    assert (len(first.added), len(second.replaced), len(second.added)) == (1, 1, 0)
+    assert ws.store.counts()["documents"] == 1

@@ -55,7 +55,9 @@ def build_with_progress(saved: SavedUploads | None) -> None:
 
     try:
         if saved is not None:
-            report = ws.ingest([saved.folder], progress=files_done)
+            # an upload's source is its name: a new version of the same file replaces the old
+            report = ws.ingest([saved.folder], progress=files_done,
+                               source_of=lambda path: f"upload:{path.name}")  # fmt: skip
             for name, reason in report.failed:
                 st.error(f"{md(saved.shown(name))}: {md(reason)}")
             for name, warning in report.warnings:
