@@ -85,7 +85,7 @@ def parse_header(text: str) -> Header:
         if "date" in match.re.groupindex and match.group("date"):
             submitted = parse_dutch_date(match.group("date"))
     if not addressees:
-        answering = _ANSWERING.search(flat)
+        answering = _search_answering(flat)
         if answering:
             found = parse_addressees(answering.group("who"))
             if answering.group("also"):
@@ -146,18 +146,98 @@ def _first_form(text: str) -> re.Match | None:
 
     Each paragraph of the header is one line here, so no form reaches across paragraphs.
     """
-    for form in _HEADER_FORMS:
-        match = form.search(text)
+    for form, end in zip(_HEADER_FORMS, _FORM_ENDS, strict=True):
+        match = _search_form(form, end, text)
         if match:
             return match
     # a sentence broken over lines inside a paragraph (PDF text, direct callers):
     # the forms that end at a date or a verb are safe on the joined text
     flat = " ".join(text.split())
-    for form in _HEADER_FORMS[:2]:
-        match = form.search(flat)
+    for form, end in zip(_HEADER_FORMS[:2], _FORM_ENDS[:2], strict=True):
+        match = _search_form(form, end, flat)
         if match:
             return match
     return None
+
+
+# What ends each header form (None: the end of the line), the start of its members and
+# the word "over" before its subject. _search_form uses them to try a form only where it
+# can match: the forms' lazy parts make a failed search cost the square (or more) of the
+# line length, so a long pasted header would otherwise take minutes.
+_FORM_ENDS = [
+    re.compile(r"\((?:ingezonden|ingediend)\s+[^)]*\)"),
+    re.compile(r"(?:worden|wordt|zijn|kunnen|zullen)\s+(?:beantwoord|niet)\b"),
+    None,
+]
+_MEMBERS_START = re.compile(r"(?:het\s+lid|de\s+leden|lid|leden)\s+(?=[A-ZÀ-ɏ])")
+_OVER_WORD = re.compile(r"(?<=\s)over(?=\s)")
+
+
+def _search_form(form: re.Pattern, end: re.Pattern | None, text: str) -> re.Match | None:
+    """form.search(text), in time linear in the text.
+
+    A match lies on one line, starts at a members start and needs a word "over" after
+    it with room for a subject before the form's end. Per line, only starts before the
+    last such "over" are tried; from each of them the form matches (its lazy parts
+    reach that "over" and that end), so at most a few attempts fail.
+    """
+    pos = 0
+    while pos <= len(text):
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end < 0 else line_end
+        bound = _start_bound(text, pos, line_end, end)
+        start = pos
+        while bound is not None:
+            found = _MEMBERS_START.search(text, start, line_end)
+            if found is None or found.start() >= bound:
+                break
+            match = form.match(text, found.start(), line_end)
+            if match:
+                return match
+            start = found.start() + 1
+        pos = line_end + 1
+    return None
+
+
+_ANSWERING_START = re.compile(r"\bAntwoord(?:en)?\s+van\s+")
+_OP = re.compile(r"\s+op\s+")
+
+
+def _search_answering(flat: str) -> re.Match | None:
+    """_ANSWERING.search(flat) in linear time: only starts before the last " op " are
+    tried (from each, the lazy name reaches that " op "; later starts cannot match)."""
+    last_op = None
+    for last_op in _OP.finditer(flat):  # noqa: B007 - the last one counts
+        pass
+    if last_op is None:
+        return None
+    pos = 0
+    while (found := _ANSWERING_START.search(flat, pos, last_op.start())) is not None:
+        match = _ANSWERING.match(flat, found.start())
+        if match:
+            return match
+        pos = found.start() + 1
+    return None
+
+
+def _start_bound(text: str, pos: int, line_end: int, end: re.Pattern | None) -> int | None:
+    """On the line text[pos:line_end]: the start of the last "over" that leaves room for a
+    subject (one character and a space) before the form's last end, or None."""
+    if end is None:
+        limit = line_end
+    else:
+        last = None
+        for last in end.finditer(text, pos, line_end):  # noqa: B007 - the last one counts
+            pass
+        if last is None:
+            return None
+        limit = last.start()
+    bound = None
+    for word in _OVER_WORD.finditer(text, pos, line_end):
+        if word.end() + 2 > limit:
+            break
+        bound = word.start()
+    return bound
 
 
 def parse_members(text: str) -> list[Member]:

@@ -101,6 +101,8 @@ def parse_question_set(extracted: ExtractedText) -> QuestionSet:
 
 _HEADER_START = re.compile(r"^\s*Vragen\s+van\s+(?:het|de)\s+(?:lid|leden)\b", re.I)
 _SENTENCE_END = re.compile(r"[.?!:;)\]»\"']\s*$")
+_SUBJECT_NAMED = re.compile(r"\sover\s|over(?=het\s|de\s)|\((?:ingezonden|ingediend)")
+_SUBJECT_REACH = 12  # longer than any match of _SUBJECT_NAMED, lookahead included
 
 
 def unnumbered_questions(lines: list[str]) -> tuple[list[str], list[Block]] | None:
@@ -115,14 +117,14 @@ def unnumbered_questions(lines: list[str]) -> tuple[list[str], list[Block]] | No
     if start is None:
         return None
     end = start + 1
-    # the header sentence may wrap until it names its subject ("... over ...")
-    while (
-        end < len(lines)
-        and lines[end].strip()
-        and not re.search(
-            r"\sover\s|over(?=het\s|de\s)|\((?:ingezonden|ingediend)", " ".join(lines[start:end])
-        )
-    ):
+    # the header sentence may wrap until it names its subject ("... over ..."); each new
+    # line is searched with the end of the text before it (a match is at most
+    # _SUBJECT_REACH long), never the whole growing sentence again
+    joined_tail = lines[start]
+    found = _SUBJECT_NAMED.search(joined_tail)
+    while end < len(lines) and lines[end].strip() and not found:
+        joined_tail = joined_tail[-_SUBJECT_REACH:] + " " + lines[end]
+        found = _SUBJECT_NAMED.search(joined_tail)
         end += 1
     paragraphs_found: list[list[str]] = []
     previous = ""
