@@ -124,3 +124,23 @@ def warning_pdf(text: bytes = _TEXT) -> bytes:
 
 
 NO_QUESTIONS = b"BT /F1 10 Tf 72 760 Td (Een brief zonder vragen.) Tj ET"
+
+
+def operator_storm_pdf(pages: int, content_bytes: int = 7 * 2**20) -> bytes:
+    """`pages` pages sharing one content stream of `content_bytes` of "q Q " (save and
+    restore the graphics state): under every cap of the reader, yet each page costs the
+    interpreter millions of operators. Only the worker's time limit bounds it."""
+    storm = _stream(zlib.compress(b"q Q " * (content_bytes // 4), 9), " /Filter /FlateDecode")
+    first_page = 5
+    kids = " ".join(f"{first_page + i} 0 R" for i in range(pages))
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+    )
+    return _assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+        _FONT,
+        storm,
+        *[page] * pages,
+    ])  # fmt: skip

@@ -14,6 +14,7 @@ from hostile_pdf import (
     flate_bomb_pdf,
     font_bomb_pdf,
     many_pages_pdf,
+    operator_storm_pdf,
     warning_pdf,
 )
 from pdfmaker import line, make_pdf
@@ -127,6 +128,28 @@ def test_worker_time_limit_kills_the_child_and_the_next_file_gets_a_new_one():
         assert child is None  # killed and reaped, its pipes closed
         slow.limits = Limits()
         assert "Kent u het bericht?" in slow.read("pdf", GOOD, "goed.pdf").text
+
+
+def test_an_orphaned_child_ends_by_its_own_alarm():
+    """Should the parent be killed mid-file, the child does not read on for ever: it has an
+    alarm at twice the time limit (here 0.5 s -> 6 s) and dies of it."""
+    data = operator_storm_pdf(pages=2)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "assistant.extract.worker", str(1536 * 2**20), "0.5"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        child.stdin.write(b'{"kind": "pdf", "label": "lang.pdf", "size": %d}\n' % len(data))
+        child.stdin.write(data)
+        child.stdin.flush()  # and no parent ever reads the reply
+        assert child.wait(timeout=300) == -signal.SIGALRM
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+        for pipe in (child.stdin, child.stdout):
+            pipe.close()
 
 
 def test_worker_reads_the_same_as_in_process():

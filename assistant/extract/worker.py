@@ -131,8 +131,9 @@ class ExtractionWorker:
         if self._proc is not None and self._proc.poll() is None:
             return self._proc
         self._stop(graceful=False)
+        limits = [str(self.limits.memory_bytes), str(self.limits.seconds)]
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "assistant.extract.worker", str(self.limits.memory_bytes)],
+            [sys.executable, "-m", "assistant.extract.worker", *limits],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,  # the reader's complaints are not the user's one line
@@ -219,11 +220,15 @@ def shared_worker() -> ExtractionWorker:
 # --- the child -------------------------------------------------------------------------
 
 
-def _serve(memory_bytes: int) -> None:
-    """Answer requests from stdin until it closes; exit after a MemoryError."""
+def _serve(memory_bytes: int, seconds: float) -> None:
+    """Answer requests from stdin until it closes; exit after a MemoryError. Each request
+    also has an alarm at twice the parent's time limit: should the parent be killed while
+    a file is being read, the orphaned child does not go on reading it for ever."""
+    import math
     import resource
 
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    alarm = math.ceil(seconds * 2) + 5  # SIGALRM's default action ends the process
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the replies
     while True:
@@ -233,6 +238,7 @@ def _serve(memory_bytes: int) -> None:
         request = json.loads(header)
         data = requests.read(request["size"])
         stop = False
+        signal.alarm(alarm)
         try:
             reply = {"ok": _to_dict(read_in_process(request["kind"], data, request["label"]))}
         except InputError as exc:
@@ -241,6 +247,7 @@ def _serve(memory_bytes: int) -> None:
             reply, stop = {"memory": True}, True
         except Exception as exc:  # a bug in a reader: reported, the parent decides
             reply = {"error": f"{type(exc).__name__}: {exc}"}
+        signal.alarm(0)
         del data
         replies.write(json.dumps(reply).encode() + b"\n")
         replies.flush()
@@ -249,4 +256,4 @@ def _serve(memory_bytes: int) -> None:
 
 
 if __name__ == "__main__":
-    _serve(int(sys.argv[1]))
+    _serve(int(sys.argv[1]), float(sys.argv[2]) if len(sys.argv) > 2 else TIME_LIMIT_SECONDS)
