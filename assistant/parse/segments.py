@@ -99,9 +99,10 @@ def segment(lines: list[str]) -> Segments:
     for line in lines:
         start = _question_start(line, headed, expected)
         if start is _IMPLAUSIBLE:
+            highest = f"{MAX_QUESTION_NUMBER:,}".replace(",", ".")  # Dutch: 9.999
             warnings.append(
                 f"regel '{line.strip()[:40]}' lijkt een vraagkop, maar het nummer is "
-                f"onwaarschijnlijk (hoger dan {MAX_QUESTION_NUMBER} of een reeks van meer dan "
+                f"onwaarschijnlijk (hoger dan {highest} of een reeks van meer dan "
                 f"{_MAX_RANGE}); als tekst gelezen"
             )
             start = None
