@@ -117,6 +117,7 @@ def test_bad_input_exit_2_one_line_no_traceback(tmp_path, name, content, message
     assert message in err
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+    assert name in err  # the one line says which file
     assert result.stdout == b""
 
 

@@ -62,6 +62,7 @@ def parse_answer_document(extracted: ExtractedText) -> CorpusDocument:
     prepared = prepare(extracted)
     warnings = prepared.warnings
     segments = segment(prepared.lines)
+    warnings.extend(segments.warnings)  # headings read as text (an implausible number)
     header_text = paragraphs_text(segments.header)
     flat_header = " ".join(header_text.split())
     notice = _notice_text(segments, flat_header, header_text)

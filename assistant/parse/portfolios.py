@@ -8,7 +8,9 @@ since 2010; unknown names still parse by the grammar alone.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import itertools
 
 PORTFOLIOS = (
     "Algemene Zaken",
@@ -70,6 +72,11 @@ def match_portfolio(text: str, cutoff: float = 0.9) -> str | None:
     return _BY_LOWER[close[0]] if close else None
 
 
+# difflib's ratio 2M/(a+b) reaches the 0.9 cutoff only when the candidate is at most
+# 2/0.9 - 1 = 1.22 times as long as a name: longer joins of parts cannot match.
+_LONGEST_MATCH = int(1.25 * max(len(name) for name in PORTFOLIOS))
+
+
 def split_portfolios(text: str) -> list[str]:
     """Split "Justitie en Veiligheid en Buitenlandse Zaken" into known portfolios.
 
@@ -77,10 +84,13 @@ def split_portfolios(text: str) -> list[str]:
     nothing stays one item, written as found.
     """
     parts = [p for p in text.split(" en ")]
+    ends = list(itertools.accumulate((len(p) + 4 for p in parts), initial=0))
     out: list[str] = []
     i = 0
     while i < len(parts):
-        for j in range(len(parts), i, -1):
+        # joins longer than any portfolio cannot match: start at the longest that can
+        last = max(i + 1, bisect.bisect_right(ends, ends[i] + _LONGEST_MATCH + 4) - 1)
+        for j in range(min(last, len(parts)), i, -1):
             found = match_portfolio(" en ".join(parts[i:j]))
             if found:
                 out.append(found)
