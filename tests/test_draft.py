@@ -193,7 +193,8 @@ def test_postponement_letter(qs):
     data = render_postponement(qs, "afstemming met Economische Zaken nodig is", None, "JenV")
     _, paras = paragraphs(data)
     assert "beantwoord. De reden hiervan is dat afstemming met Economische Zaken nodig is." in (
-        " ".join(t for _, t in paras))
+        " ".join(t for _, t in paras)
+    )
     assert "uiterlijk 4 april 2025" in text
     assert document.core_properties.category == "Mededeling uitstel"
 
