@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from datetime import date
 
@@ -9,6 +10,24 @@ from .dates import format_dutch
 from .models import QuestionSet
 
 _WIDTH = 88
+
+
+def _long_word(room: int) -> re.Pattern:
+    return re.compile(rf"\S{{{room + 1},}}")
+
+
+def _pieces(word: str, room: int) -> str:
+    return " ".join(word[i : i + room] for i in range(0, len(word), room))
+
+
+def _fill(text: str, width: int = _WIDTH, **options) -> str:
+    """textwrap.fill, in time linear in the text: textwrap cuts an overlong word one line
+    at a time from a fresh copy of its rest (quadratic: 19 MB without spaces took
+    minutes), so such words are cut into line-sized pieces first."""
+    room = max(8, width - len(options.get("subsequent_indent", "")))
+    if options.pop("break_long_words", True):
+        text = _long_word(room).sub(lambda m: _pieces(m.group(0), room), text)
+    return textwrap.fill(text, width, break_long_words=False, **options)
 
 
 def format_question_set(qs: QuestionSet, today: date | None = None) -> str:
@@ -28,9 +47,8 @@ def format_question_set(qs: QuestionSet, today: date | None = None) -> str:
     out = []
     for label, value in rows:
         out.append(
-            textwrap.fill(
+            _fill(
                 value,
-                width=_WIDTH,
                 initial_indent=f"{label + ':':<{label_width}}",
                 subsequent_indent=" " * label_width,
             )
@@ -41,14 +59,11 @@ def format_question_set(qs: QuestionSet, today: date | None = None) -> str:
         out.append("")
         out.append(f"Vraag {q.nr}")
         for paragraph in q.tekst.split("\n"):
-            out.append(
-                textwrap.fill(paragraph, _WIDTH, initial_indent="  ", subsequent_indent="  ")
-            )
+            out.append(_fill(paragraph, initial_indent="  ", subsequent_indent="  "))
         for note in q.voetnoten:
             out.append(
-                textwrap.fill(
+                _fill(
                     note.tekst,
-                    _WIDTH,
                     initial_indent=f"  [{note.nr}] ",
                     subsequent_indent="      ",
                     break_on_hyphens=False,
@@ -59,7 +74,7 @@ def format_question_set(qs: QuestionSet, today: date | None = None) -> str:
         out += [
             "",
             "Toelichting",
-            textwrap.fill(qs.toelichting, _WIDTH, initial_indent="  ", subsequent_indent="  "),
+            _fill(qs.toelichting, initial_indent="  ", subsequent_indent="  "),
         ]
     if qs.verwijzingen:
         out += ["", "Verwijzingen: " + ", ".join(qs.verwijzingen)]

@@ -323,3 +323,16 @@ def test_builders_give_the_sizes_asked():
     assert len(hyphenated(100_000)) >= 100_000
     assert len(one_long_token(100_000)) >= 90_000
     assert len(repeated("abc", 1000)) >= 1000
+
+
+def test_a_word_without_spaces_is_shown_in_lines_of_the_terminal_width():
+    """textwrap alone cuts such a word quadratically (19 MB took minutes); the terminal view
+    cuts it into line-sized pieces first."""
+    from assistant import parse_question_text
+    from assistant.show import format_question_set
+
+    word = "x" * 200_000
+    qs = parse_question_text(f"Vraag 1\nKlopt {word}?\n")
+    lines = format_question_set(qs).splitlines()
+    assert max(len(line) for line in lines) <= 88
+    assert "".join(line.strip() for line in lines).count("x") == len(word)
