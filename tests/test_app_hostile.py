@@ -263,7 +263,7 @@ def test_corpus_uploads_with_any_name_end_in_dutch_messages_and_leave_no_folder(
 
 
 def test_the_upload_folder_goes_when_ingest_fails(indexed, monkeypatch):
-    def broken(self, paths, kind=None, progress=None):
+    def broken(self, paths, kind=None, progress=None, source_of=None):
         assert [p.name for p in paths[0].iterdir()] == ["nota.txt"]  # saved before the failure
         raise RuntimeError("schijf vol")
 
