@@ -222,7 +222,9 @@ def test_a_huge_list_page_is_refused_while_it_streams(tmp_path, fake, world, dec
 def test_a_server_that_drips_meets_the_total_deadline_and_one_retry(tmp_path, fake, world):
     fake.hostile("drip", on="Zaak", interval=0.05)  # the whole answer takes many seconds
     # every single read comes well within its 30 s timeout: only a total deadline ends this
-    dripping = ClientSettings(interval=0, backoff=0.01, timeout=30, deadline=0.5, retries=4)
+    dripping = ClientSettings(
+        interval=0, backoff=0.01, timeout=30, deadline=60, page_deadline=0.5, retries=4
+    )  # a list page: its own, shorter deadline
     with ODataClient(fake.base_url, dripping) as client, Store.in_home(tmp_path) as store:
         with pytest.raises(NetworkError) as caught:
             sync(store, client, tmp_path, SyncOptions())

@@ -43,6 +43,9 @@ MAX_PAGE_BYTES = 16 * 1024 * 1024  # a larger list page is refused (read streame
 MAX_PAGES = 1000
 MAX_REDIRECTS = 5  # the service does not redirect; a loop ends here
 # Total time for one request (headers and body); httpx's own timeouts are per read only.
+# A list page (under 2 MB) gets 25 s, so that a server that drips, retried once, ends the
+# run within a minute; a document file (up to 20 MB) gets 120 s.
+PAGE_DEADLINE = 25.0
 REQUEST_DEADLINE = 120.0
 
 
@@ -55,7 +58,8 @@ class ClientSettings:
     connect_retries: int = 2  # extra attempts when the host cannot be reached at all
     backoff: float = 1.0  # first wait; doubles on every retry
     timeout: float = 60.0  # per connect or read
-    deadline: float = REQUEST_DEADLINE  # per request, all reads together; retried once
+    deadline: float = REQUEST_DEADLINE  # per file request, all reads together; retried once
+    page_deadline: float = PAGE_DEADLINE  # the same for a list page
     max_bytes: int = MAX_INPUT_BYTES  # largest document file taken, as for any input file
     max_page_bytes: int = MAX_PAGE_BYTES
     max_pages: int = MAX_PAGES
@@ -218,11 +222,12 @@ class ODataClient:
     ) -> httpx.Response:
         attempt = deadline_misses = 0
         limit = max_bytes or self.settings.max_page_bytes
+        deadline = self.settings.deadline if max_bytes else self.settings.page_deadline
         while True:
             self._pace()
             self.requests += 1
             try:
-                response = self._send(url, params, limit, too_large)
+                response = self._send(url, params, limit, too_large, deadline)
             except httpx.TooManyRedirects as exc:
                 raise ServiceError(
                     f"de API stuurt steeds door (meer dan {MAX_REDIRECTS} redirects) bij "
@@ -235,10 +240,7 @@ class ODataClient:
                 if self._deadline is not None and self._deadline.clock.expired:
                     deadline_misses += 1  # a server that drips once will drip again: retry once
                     retries = min(retries, attempt + (1 if deadline_misses < 2 else 0))
-                    reason = (
-                        f"geen volledig antwoord van {_host(url)} binnen "
-                        f"{self.settings.deadline:g} s"
-                    )
+                    reason = f"geen volledig antwoord van {_host(url)} binnen {deadline:g} s"
             else:
                 if 300 <= response.status_code < 400:  # a redirect without a usable Location
                     raise ServiceError(
@@ -270,11 +272,12 @@ class ODataClient:
             self._sleep(self._backoff(attempt))
 
     def _send(
-        self, url: str, params: dict | None, max_bytes: int, too_large: type[AssistantError]
-    ) -> httpx.Response:
+        self, url: str, params: dict | None, max_bytes: int, too_large: type[AssistantError],
+        deadline: float,
+    ) -> httpx.Response:  # fmt: skip
         """One GET, read streamed: refused as soon as it is known to exceed max_bytes."""
         if self._deadline is not None:
-            self._deadline.deadline(self.settings.deadline)
+            self._deadline.deadline(deadline)
         with self._http.stream("GET", url, params=params) as response:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > max_bytes and response.status_code < 400:
