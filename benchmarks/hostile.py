@@ -6,7 +6,8 @@ Every input is built here from the test builders (tests/hostile_docx.py, hostile
 hostile_text.py, fake_odata.py); nothing large is stored. Each case runs the real command
 (`assistant questions FILE`, `assistant ingest DIR`, `assistant sync` against a local
 hostile server) in a fresh process; its exit code, the lines on stderr, the wall time and
-the peak memory of the command and its worker (wait4's rusage) are recorded. The table
+the peak memory of the command and its worker (wait4's rusage) are recorded. (A child's
+peak starts at this process's size, about 30 MB: inputs are built in another process.) The table
 has one row per class: count, outcomes, max seconds, max memory; --cases prints each case.
 The contract (README, "Exit codes and bad input"): exit 0 or 2 (3 for the service), one
 line on stderr naming the file, under 60 s and 1.5 GB.
@@ -79,18 +80,21 @@ def run(klass: str, name: str, args: list[str], file_name: str | None = None) ->
     )  # fmt: skip
 
 
-def docx_cases(folder: Path) -> list[Outcome]:
+Spec = tuple[str, list[str], str | None]  # case name, command arguments, file it names
+
+
+def docx_cases(folder: Path) -> list[Spec]:
     from hostile_docx import HOSTILE
 
     out = []
     for name, case in HOSTILE.items():
         path = folder / f"{name.replace(' ', '-').replace('/', '-')}.docx"
         path.write_bytes(case.build())
-        out.append(run("Word (.docx)", name, ["questions", str(path)], path.name))
+        out.append((name, ["questions", str(path)], path.name))
     return out
 
 
-def pdf_cases(folder: Path) -> list[Outcome]:
+def pdf_cases(folder: Path) -> list[Spec]:
     from hostile_pdf import (
         flate_bomb_pdf,
         font_bomb_pdf,
@@ -111,11 +115,11 @@ def pdf_cases(folder: Path) -> list[Outcome]:
     for name, build in cases.items():
         path = folder / f"{name.split()[0]}-{len(out)}.pdf"
         path.write_bytes(build())
-        out.append(run("PDF", name, ["questions", str(path)], path.name))
+        out.append((name, ["questions", str(path)], path.name))
     return out
 
 
-def text_cases(folder: Path) -> list[Outcome]:
+def text_cases(folder: Path) -> list[Spec]:
     import hostile_text as ht
 
     seed = SEED.read_text(encoding="utf-8")
@@ -134,11 +138,11 @@ def text_cases(folder: Path) -> list[Outcome]:
     for name, build in cases.items():
         path = folder / f"text-{len(out)}.txt"
         path.write_text(build(), encoding="utf-8")
-        out.append(run("text", name, ["questions", str(path)], path.name))
+        out.append((name, ["questions", str(path)], path.name))
     return out
 
 
-def batch_cases(folder: Path) -> list[Outcome]:
+def batch_cases(folder: Path) -> list[Spec]:
     """One folder: good files around a bomb, a broken Word file and a PDF bomb."""
     from hostile_docx import HOSTILE
     from hostile_pdf import flate_bomb_pdf
@@ -152,14 +156,35 @@ def batch_cases(folder: Path) -> list[Outcome]:
     (batch / "d-bom.pdf").write_bytes(flate_bomb_pdf(2 << 30))
     (batch / "e-goed.md").write_text("# Beleid\n\nEen alinea over beleid.\n", encoding="utf-8")
     home = folder / "home"
-    result = run("ingest batch", "5 files, 3 hostile", ["ingest", str(batch), "--json",
-                                                        "--home", str(home)])  # fmt: skip
+    return [("5 files, 3 hostile", ["ingest", str(batch), "--json", "--home", str(home)], None)]
+
+
+BUILDERS = {"docx": ("Word (.docx)", docx_cases), "pdf": ("PDF", pdf_cases),
+            "text": ("text", text_cases), "batch": ("ingest batch", batch_cases)}  # fmt: skip
+
+
+def build_in_child(klass: str, folder: Path) -> list[Spec]:
+    """Build one class's files in a fresh process: the inputs (up to 20 MB of text) never
+    enlarge this process, whose memory a child would inherit as its starting peak."""
+    import json
+    import subprocess
+
+    done = subprocess.run([sys.executable, __file__, "--build", klass, str(folder)],
+                          check=True, capture_output=True, text=True)  # fmt: skip
+    return [tuple(x) for x in json.loads(done.stdout)]
+
+
+def run_class(klass: str, folder: Path) -> list[Outcome]:
     import json
 
-    report = json.loads(result.stdout)
-    failed = ", ".join(Path(f["bestand"]).name for f in report["failed"])
-    result.last_line = f"stored {len(report['added'])}, failed {failed}"
-    return [result]
+    title, _ = BUILDERS[klass]
+    results = [run(title, *spec) for spec in build_in_child(klass, folder)]
+    for result in results:
+        if klass == "batch" and result.stdout:
+            report = json.loads(result.stdout)
+            failed = ", ".join(Path(f["bestand"]).name for f in report["failed"])
+            result.last_line = f"stored {len(report['added'])}, failed {failed}"
+    return results
 
 
 def sync_cases(folder: Path, with_drip: bool) -> list[Outcome]:
@@ -204,6 +229,12 @@ def _origin(url: str) -> str:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--build"]:  # the child of build_in_child
+        import json
+
+        klass, folder = sys.argv[2], Path(sys.argv[3])
+        print(json.dumps(BUILDERS[klass][1](folder)))
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--classes", default="docx,pdf,text,batch,sync")
     parser.add_argument(
@@ -217,14 +248,9 @@ def main() -> None:
     results: list[Outcome] = []
     with tempfile.TemporaryDirectory(prefix="hostile-") as tmp:
         folder = Path(tmp)
-        if "docx" in chosen:
-            results += docx_cases(folder)
-        if "pdf" in chosen:
-            results += pdf_cases(folder)
-        if "text" in chosen:
-            results += text_cases(folder)
-        if "batch" in chosen:
-            results += batch_cases(folder)
+        for klass in BUILDERS:
+            if klass in chosen:
+                results += run_class(klass, folder)
         if "sync" in chosen:
             results += sync_cases(folder, args.with_drip)
 
