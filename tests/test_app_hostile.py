@@ -15,6 +15,7 @@ import pytest
 from conftest import PROJECT, indexed_home
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
+from test_app import go  # switching pages the way the app tests do
 
 from assistant.app.safe_text import JOINER, code, md
 from assistant.workspace import Workspace
@@ -89,12 +90,6 @@ def start(home, monkeypatch, page: str | None = None) -> AppTest:
     assert not at.exception
     if page:
         go(at, page)
-    return at
-
-
-def go(at: AppTest, page: str) -> AppTest:
-    at.switch_page(f"{PAGES}/{page}.py").run()
-    assert not at.exception, at.exception
     return at
 
 

@@ -16,23 +16,13 @@ from pathlib import Path
 
 import pytest
 from hostile_pdf import flate_bomb_pdf, font_bomb_pdf
+from test_ingest import ANSWERS, POLICY  # the same small documents as the ingest tests
 
 import assistant.extract.worker as worker_module
 import assistant.ingest as ingest_module
 from assistant.extract.worker import ExtractionWorker, Limits
 from assistant.ingest import ingest
 from assistant.store import Store
-
-ANSWERS = (
-    "Vragen van het lid Bakker (SP) aan de Minister van Justitie en Veiligheid over "
-    "politiedrones (ingezonden 3 februari 2025).\n\n"
-    "Antwoord van Minister Van Dam (Justitie en Veiligheid) (ontvangen 24 februari 2025).\n\n"
-    "Vraag 1\nKent u het bericht?\n\nAntwoord 1\nJa.\n\n"
-    "Vraag 2\nKlopt het dat de politie drones gebruikt?\n\nAntwoord 2\nDat klopt.\n"
-)
-POLICY = "# Kamerbrief drones\n\n## Inzet\n\n" + (
-    "De politie gebruikt drones voor verkeersongevallen en evenementen. " * 30
-)
 
 
 def docx_without_body() -> bytes:
