@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import zlib
 
+from pdfmaker import assemble
+
 _TEXT = b"BT /F1 10 Tf 72 760 Td (Vraag 1) Tj 0 -14 Td (Bent u bekend met het bericht?) Tj ET"
 _FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
 
@@ -31,22 +33,6 @@ def _stream(body: bytes, extra: str = "") -> bytes:
     return f"<< /Length {len(body)}{extra} >>\nstream\n".encode() + body + b"\nendstream"
 
 
-def _assemble(objects: list[bytes]) -> bytes:
-    """Number the objects from 1 (object 1 is the catalog) and write body, xref and trailer."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{off:010d} 00000 n \n".encode() for off in offsets)
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-    ).encode()
-    return bytes(out)
-
-
 def many_pages_pdf(pages: int, declared: int | None = None) -> bytes:
     """A PDF of `pages` pages sharing one content stream; /Count says `declared` if given
     (a page tree that lies about its size). 100,000 pages make about 7 MB."""
@@ -64,7 +50,7 @@ def many_pages_pdf(pages: int, declared: int | None = None) -> bytes:
         b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
     )
     objects.extend([page] * pages)
-    return _assemble(objects)
+    return assemble(objects)
 
 
 def flate_bomb_pdf(inflated: int) -> bytes:
@@ -88,7 +74,7 @@ def font_bomb_pdf(inflated: int) -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Bomb /FirstChar 32 /LastChar 126 "
         b"/Widths [" + b"500 " * 95 + b"] /FontDescriptor 5 0 R >>"
     )
-    return _assemble(
+    return assemble(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -103,7 +89,7 @@ def font_bomb_pdf(inflated: int) -> bytes:
 
 
 def _one_page(contents: bytes) -> bytes:
-    return _assemble(
+    return assemble(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -137,7 +123,7 @@ def operator_storm_pdf(pages: int, content_bytes: int = 7 * 2**20) -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
         b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
     )
-    return _assemble([
+    return assemble([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
         _FONT,

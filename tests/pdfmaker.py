@@ -73,6 +73,11 @@ def make_pdf(pages: list[list[Line]], width: int = 595, height: int = 842) -> by
         objects.append(
             f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream"
         )
+    return assemble(objects)
+
+
+def assemble(objects: list[bytes]) -> bytes:
+    """Number the objects from 1 (object 1 is the catalog) and write body, xref and trailer."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

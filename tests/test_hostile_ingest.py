@@ -4,17 +4,16 @@ after them are stored. Only the store failing stops the batch."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
+from hostile_docx import document_without_body
 from hostile_pdf import flate_bomb_pdf, font_bomb_pdf
 from test_ingest import ANSWERS, POLICY  # the same small documents as the ingest tests
 
@@ -25,39 +24,13 @@ from assistant.ingest import ingest
 from assistant.store import Store
 
 
-def docx_without_body() -> bytes:
-    """A well-formed Word package whose document.xml has no w:body (python-docx then
-    fails with AttributeError, not with an error of its own)."""
-    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    files = {
-        "[Content_Types].xml": (
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxml'
-            'formats-officedocument.wordprocessingml.document.main+xml"/></Types>'
-        ),
-        "_rels/.rels": (
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-            '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'
-        ),
-        "word/document.xml": f'<w:document xmlns:w="{w}"><w:nobody/></w:document>',
-    }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
-
-
 @pytest.fixture
 def batch(tmp_path) -> Path:
     """Good, broken, bomb, good: in this order, so the good file after them must be read."""
     folder = tmp_path / "bronnen"
     folder.mkdir()
     (folder / "1_antwoorden.txt").write_text(ANSWERS, encoding="utf-8")
-    (folder / "2_kapot.docx").write_bytes(docx_without_body())
+    (folder / "2_kapot.docx").write_bytes(document_without_body())
     (folder / "3_bom.pdf").write_bytes(flate_bomb_pdf(256 * 2**20))
     (folder / "4_beleid.md").write_text(POLICY, encoding="utf-8")
     return folder

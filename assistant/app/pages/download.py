@@ -14,6 +14,8 @@ from assistant.app.safe_text import md
 from assistant.nl import numbers_text
 from assistant.review import open_points
 
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 ws = state.workspace()
 draft = current_draft(ws)
 draft_header(ws, draft, editable=False)
@@ -71,7 +73,7 @@ with left:
         "Concept voor review (.docx)",
         data=ws.render(draft, "review"),
         file_name=f"{name}-review.docx",
-        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        mime=DOCX_MIME,
         key=f"dl-review-{draft.id}",
         icon=":material/download:",
     )
@@ -91,7 +93,7 @@ with right:
         "Definitieve versie (.docx)",
         data=ws.render(draft, "definitief"),
         file_name=f"{name}-definitief.docx",
-        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        mime=DOCX_MIME,
         key=f"dl-final-{draft.id}",
         disabled=not confirmed,
         icon=":material/download:",
@@ -113,7 +115,7 @@ st.download_button(
     "Uitstelbericht (.docx)",
     data=ws.render_postponement(draft.vragen, reason, expected, draft.ministerie),
     file_name=f"{name}-uitstel.docx",
-    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    mime=DOCX_MIME,
     key=f"dl-uitstel-{draft.id}",
     icon=":material/download:",
 )
