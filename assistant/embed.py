@@ -61,8 +61,9 @@ class Embedder:
     """Wraps a SentenceTransformer with the e5 prompts and long-text windows."""
 
     model: object
-    name: str
+    name: str  # the configured model (DEFAULT_MODEL or a folder)
     batch_size: int = 8  # measured: faster than 32 on 2 cores (less padding)
+    adapted: str = ""  # id of the corpus adaptation in use (adapted.py); "" as shipped
 
     @property
     def dim(self) -> int:
@@ -174,9 +175,14 @@ def _quiet_loading():
             hf_logging.enable_progress_bar()
 
 
-def load_embedder(name: str = DEFAULT_MODEL, home: Path | str = ".assistant") -> Embedder:
-    """Load (once per process) the embedding model; never downloads anything."""
-    key = (name, str(Path(home).resolve()))
+def load_embedder(
+    name: str = DEFAULT_MODEL, home: Path | str = ".assistant", adapted: str = ""
+) -> Embedder:
+    """Load (once per process) the embedding model; never downloads anything.
+
+    ``adapted`` names an adaptation of that model made by ``assistant adapt`` (see
+    adapted.py); "" loads the model as shipped."""
+    key = (name, str(Path(home).resolve()), adapted)
     if key in _LOADED:
         return _LOADED[key]
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -188,11 +194,38 @@ def load_embedder(name: str = DEFAULT_MODEL, home: Path | str = ".assistant") ->
             "sentence-transformers ontbreekt: pip install torch==2.13.0 sentence-transformers"
         ) from exc
     with _quiet_loading():
-        folder = resolve_model(name, Path(home))
+        if adapted:
+            from . import adapted as adaptations
+
+            folder = adaptations.folder(home, adapted)
+            if not (folder / "modules.json").exists():
+                raise AssistantError(
+                    f"het aangepaste model '{adapted}' ontbreekt in {folder.parent}",
+                    code="no-adapted-model",
+                )
+        else:
+            folder = resolve_model(name, Path(home))
         try:
             model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
         except Exception as exc:
             raise AssistantError(f"model in {folder} kan niet worden geladen: {exc}") from exc
-    embedder = Embedder(model=model, name=name)
+    embedder = Embedder(model=model, name=name, adapted=adapted)
     _LOADED[key] = embedder
     return embedder
+
+
+def embedder_for_indexing(settings) -> Embedder:
+    """The model a new index is built with: the current adaptation, if any."""
+    from .adapted import current_id
+
+    return load_embedder(settings.model, settings.home, current_id(settings.home, settings.model))
+
+
+def embedder_for_search(settings) -> Embedder:
+    """The model the existing index was built with (its manifest says which adaptation)."""
+    from .index import manifest_of
+
+    manifest = manifest_of(settings.home) or {}
+    same_model = manifest.get("model") == settings.model
+    adapted = (manifest.get("adapted") or "") if same_model else ""
+    return load_embedder(settings.model, settings.home, adapted)

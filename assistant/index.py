@@ -133,7 +133,7 @@ def build_index(store: Store, embedder, home: Path, settings: SearchSettings,
     items, generation = corpus_snapshot(store)
     if not items:
         raise AssistantError("het corpus is leeg: lees eerst documenten in met 'assistant ingest'")
-    cache = {} if rebuild else _reusable_vectors(home, embedder.name, embedder.dim)
+    cache = {} if rebuild else _reusable_vectors(home, embedder)
     vectors = np.zeros((len(items), embedder.dim), dtype=np.float32)
     todo = []
     for i, item in enumerate(items):
@@ -169,9 +169,9 @@ def update_if_present(
     progress(done, total) as in build_index."""
     if not (Path(settings.home) / INDEX_DIR / "manifest.json").exists():
         return None
-    from .embed import load_embedder
+    from .embed import embedder_for_indexing
 
-    embedder = load_embedder(settings.model, settings.home)
+    embedder = embedder_for_indexing(settings)
     return build_index(store, embedder, settings.home, settings.search, progress=progress)
 
 
@@ -213,6 +213,7 @@ def _write(home: Path, items, vectors, embedder, dense_kind: str, generation: in
         manifest = {
             "version": INDEX_VERSION,
             "model": embedder.name,
+            "adapted": embedder.adapted or None,  # adapted.py: which adaptation, if any
             "dim": int(vectors.shape[1]),
             "count": len(items),
             "corpus_hash": corpus_hash(items),
@@ -232,13 +233,26 @@ def _write(home: Path, items, vectors, embedder, dense_kind: str, generation: in
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _reusable_vectors(home: Path, model: str, dim: int) -> dict[str, np.ndarray]:
+def manifest_of(home: Path) -> dict | None:
+    """The manifest of <home>/index, or None when there is none or it cannot be read."""
+    try:
+        return json.loads((Path(home) / INDEX_DIR / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _reusable_vectors(home: Path, embedder) -> dict[str, np.ndarray]:
     """Vectors of the current index by text hash, if it was built with the same model."""
     folder = Path(home) / INDEX_DIR
+    manifest = manifest_of(home) or {}
+    same = (
+        manifest.get("model") == embedder.name
+        and manifest.get("dim") == embedder.dim
+        and (manifest.get("adapted") or "") == embedder.adapted
+    )
+    if not same:
+        return {}
     try:
-        manifest = json.loads((folder / "manifest.json").read_text())
-        if manifest.get("model") != model or manifest.get("dim") != dim:
-            return {}
         vectors = np.load(folder / "vectors.npy")
         with open(folder / "items.jsonl", encoding="utf-8") as fh:
             hashes = [json.loads(x)["hash"] for x in fh]
@@ -259,7 +273,8 @@ class LoadedIndex:
     stale: bool  # the store changed since the index was built
 
 
-def load_index(home: Path, model: str, store_generation: int | None = None) -> LoadedIndex:
+def load_index(home: Path, model: str, store_generation: int | None = None,
+               adapted: str = "") -> LoadedIndex:  # fmt: skip
     """Load <home>/index; AssistantError with the fixing command when it cannot be used."""
     import bm25s
     import faiss
@@ -278,6 +293,10 @@ def load_index(home: Path, model: str, store_generation: int | None = None) -> L
         raise AssistantError(
             f"zoekindex is gebouwd met model '{manifest.get('model')}', gevraagd is '{model}': "
             f"{fix} --rebuild --model '{model}'"
+        )
+    if (manifest.get("adapted") or "") != adapted:
+        raise AssistantError(
+            f"zoekindex is gebouwd met een andere aanpassing van het model: {fix}"
         )
     try:
         vectors = np.load(folder / "vectors.npy")

@@ -103,7 +103,9 @@ class Searcher:
         self.embedder = embedder
         self.settings = settings or SearchSettings()
         self.store = Store.in_home(self.home)
-        self.index = load_index(self.home, embedder.name, self.store.generation())
+        self.index = load_index(
+            self.home, embedder.name, self.store.generation(), getattr(embedder, "adapted", "")
+        )
         items = self.index.items
         self._kinds = np.array([i["kind"] for i in items])
         self._ministries = np.array([i["ministerie"] or "" for i in items])

@@ -118,10 +118,10 @@ class Workspace:
         if self._searcher_factory is not None:
             return self._searcher_factory(self)  # shared and cached by whoever made it
         if self._searcher is None and self.index_state().exists:
-            from .embed import load_embedder
+            from .embed import embedder_for_search
             from .search import Searcher
 
-            embedder = load_embedder(self.settings.model, self.home)
+            embedder = embedder_for_search(self.settings)
             self._searcher = Searcher(self.home, embedder, self.settings.search)
         return self._searcher
 
@@ -133,10 +133,10 @@ class Workspace:
 
     def reindex(self, rebuild: bool = False, progress=None):
         """Build or update the index from the store; the next search loads the new one."""
-        from .embed import load_embedder
+        from .embed import embedder_for_indexing
         from .index import build_index
 
-        embedder = load_embedder(self.settings.model, self.home)
+        embedder = embedder_for_indexing(self.settings)
         report = build_index(
             self.store, embedder, self.home, self.settings.search, rebuild=rebuild,
             progress=progress,

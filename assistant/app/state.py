@@ -25,12 +25,12 @@ def settings() -> Settings:
 @st.cache_resource(show_spinner="Zoekmodel en index laden (eenmalig) ...")
 def _shared_searcher(home: str, model: str, stamp: str):
     """One model and index per process, reloaded when the index folder changed (stamp)."""
-    from ..embed import load_embedder
+    from ..embed import embedder_for_search
     from ..search import Searcher
 
     del stamp  # part of the cache key only
     s = Settings.load(home, model)
-    return Searcher(s.home, load_embedder(s.model, s.home), s.search)
+    return Searcher(s.home, embedder_for_search(s), s.search)
 
 
 def _searcher_for(ws: Workspace):
