@@ -213,7 +213,7 @@ def _write(home: Path, items, vectors, embedder, dense_kind: str, generation: in
         manifest = {
             "version": INDEX_VERSION,
             "model": embedder.name,
-            "adapted": embedder.adapted or None,  # adapted.py: which adaptation, if any
+            "adapted": getattr(embedder, "adapted", "") or None,  # adapted.py: which adaptation, if any
             "dim": int(vectors.shape[1]),
             "count": len(items),
             "corpus_hash": corpus_hash(items),
@@ -248,7 +248,7 @@ def _reusable_vectors(home: Path, embedder) -> dict[str, np.ndarray]:
     same = (
         manifest.get("model") == embedder.name
         and manifest.get("dim") == embedder.dim
-        and (manifest.get("adapted") or "") == embedder.adapted
+        and (manifest.get("adapted") or "") == getattr(embedder, "adapted", "")
     )
     if not same:
         return {}
