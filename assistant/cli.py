@@ -173,7 +173,7 @@ def index_command(ctx, rebuild: bool, model: str | None, home) -> None:
     """Bouw of werk de zoekindex bij (dense + BM25) voor het corpus."""
     ws = workspace_from(ctx, home, model)
     click.echo("Model laden ...", err=True)
-    report = ws.reindex(rebuild=rebuild, progress=_progress("Embedden", "passages"))
+    report = ws.reindex(rebuild=rebuild, progress=_progress("Embedden", "teksten"))
     click.echo(
         f"Index: {report.items} passages ({report.embedded} nieuw ge-embed, {report.reused} "
         f"hergebruikt), {report.dense}, {report.seconds:.1f} s"

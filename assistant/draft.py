@@ -53,7 +53,15 @@ def compose_draft(
     by_nr = {q.nr: q for q in qs.vragen}
     suggestions: dict[int, tuple[Citation, ...]] = {}
     if searcher is not None:
-        hits = searcher.search_many([by_nr[n].tekst for n in numbers], k=k)
+        from .search import query_context
+
+        previous = dict(zip(numbers[1:], numbers, strict=False))
+        contexts = [
+            query_context(qs.onderwerp, by_nr[n].tekst,
+                          by_nr[previous[n]].tekst if n in previous else None)
+            for n in numbers
+        ]  # fmt: skip
+        hits = searcher.search_many([by_nr[n].tekst for n in numbers], k=k, contexts=contexts)
         for n, found in zip(numbers, hits, strict=True):
             suggestions[n] = tuple(citation_from_hit(h) for h in found)
     answers = []

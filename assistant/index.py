@@ -1,11 +1,20 @@
-"""The search index: dense vectors (faiss) and BM25 (bm25s), a folder with a manifest.
+"""The search index: dense vectors (faiss) and two BM25 indexes (bm25s), a folder with a manifest.
 
 What is indexed: every answered Q/A record (question and answer together) and
-every policy passage. The folder ``<home>/index`` holds the vectors, the faiss
-index, the bm25s index, the item list and ``manifest.json`` (model, dimension,
-count, corpus hash, store generation, version). A rebuild reuses the vectors
-of unchanged items, so after an ingest only new text is embedded. Writes go to
-a temporary folder that replaces the old one in one rename.
+every policy passage. The folder ``<home>/index`` holds:
+
+- ``vectors.npy``: the model's own vectors (reused by the next build, shown cosines);
+- ``whitening.npz`` and ``dense.faiss``: the corpus-fitted whitening (whitening.py) and
+  the faiss index of the whitened vectors, the dense retrieval signal;
+- ``bm25/`` (words, compounds split) and ``bm25_chars/`` (character 4-grams), with
+  ``lexicon.json``, the corpus vocabulary the compound splitter uses (lexical.py);
+- ``items.jsonl`` and ``manifest.json`` (model, adaptation, dimension, count, corpus
+  hash, store generation, version).
+
+A rebuild reuses the vectors of unchanged items, so after an ingest only new text is
+embedded; the BM25 indexes are rebuilt from the texts (seconds), and the whitening is
+refitted when the corpus changed by more than a tenth. Writes go to a temporary folder
+that replaces the old one in one rename.
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -23,10 +33,13 @@ import numpy as np
 
 from .config import SearchSettings
 from .errors import AssistantError
+from .lexical import Lexicon
 from .progress import ProgressCallback
+from .query import preprocess_query
 from .store import Store
+from .whitening import Whitening, fit
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 INDEX_DIR = "index"
 
 
@@ -41,19 +54,64 @@ class Item:
     datum: str | None  # ISO date
     text: str
     group: str = ""  # items with the same group are one answer (a grouped answer)
+    question: str = ""  # the question a Q/A record answered, as searched (preprocessed)
 
     @property
     def text_hash(self) -> str:
         return hashlib.sha1(self.text.encode("utf-8")).hexdigest()
 
+    @property
+    def question_hash(self) -> str:
+        return hashlib.sha1(self.question.encode("utf-8")).hexdigest() if self.question else ""
+
+
+# "Zie het antwoord op vraag 3." / "Ik verwijs u naar mijn antwoord op de vragen 2 en 4."
+_REFERENCE = re.compile(
+    r"^\s*(?:zie|ik verwijs (?:u )?naar|(?:hiervoor )?verwijs ik (?:u )?naar|verwezen wordt naar)"
+    r"\s+(?:het|mijn|ons)?\s*antwoord(?:en)?\s+op\s+(?:de\s+)?vra(?:ag|gen)\s+"
+    r"(\d{1,4}(?:\s*(?:,|en|t/m|-)\s*\d{1,4})*)",
+    re.I,
+)
+SHORT_ANSWER_CHARS = 100  # an answer this short is indexed with its set's onderwerp
+
+
+def referred_numbers(answer: str) -> list[int]:
+    """The question numbers an answer only points to ("Zie het antwoord op vraag 3")."""
+    found = _REFERENCE.match(answer)
+    if not found or len(answer) > 300:
+        return []
+    return [int(x) for x in re.findall(r"\d{1,4}", found.group(1))]
+
+
+def qa_text(rec: dict, doc: dict, answers_by_nr: dict[int, str]) -> str:
+    """What is indexed for a Q/A record.
+
+    The question with its answer; a short answer also with its set's onderwerp (it says
+    little by itself); an answer that only refers to another answer in its document
+    ("Zie het antwoord op vraag 3") also with that answer's text."""
+    answer = rec["antwoord"]
+    parts = [rec["vraag"]] if rec["vraag"] else []
+    if len(answer.strip()) < SHORT_ANSWER_CHARS:
+        onderwerp = rec["onderwerp"] or doc["onderwerp"]
+        if onderwerp:
+            parts.insert(0, onderwerp)
+    parts.append(answer)
+    for nr in referred_numbers(answer):
+        other = answers_by_nr.get(nr)
+        if other and other != answer:
+            parts.append(other)
+    return "\n".join(parts)
+
 
 def corpus_items(store: Store) -> list[Item]:
     """The texts to index, in a stable order."""
     items = []
-    for rec, doc in store.qa_records():
-        if not rec["antwoord"]:
-            continue  # a question without answer is no precedent
-        text = f"{rec['vraag']}\n{rec['antwoord']}" if rec["vraag"] else rec["antwoord"]
+    records = [(rec, doc) for rec, doc in store.qa_records() if rec["antwoord"]]
+    answers: dict[int, dict[int, str]] = {}  # document -> question number -> answer
+    for rec, doc in records:
+        for nr in rec["vraag_nrs"] or ([rec["nr"]] if rec["nr"] else []):
+            answers.setdefault(doc["id"], {}).setdefault(int(nr), rec["antwoord"])
+    for rec, doc in records:
         items.append(
             Item(
                 id=f"qa:{rec['id']}",
@@ -61,7 +119,8 @@ def corpus_items(store: Store) -> list[Item]:
                 document_id=doc["id"],
                 ministerie=rec["ministerie"] or doc["ministerie"],
                 datum=rec["datum"] or doc["datum"] or doc["ingezonden"],
-                text=text,
+                text=qa_text(rec, doc, answers.get(doc["id"], {})),
+                question=(preprocess_query(rec["vraag"]) or rec["vraag"]) if rec["vraag"] else "",
                 group=f"{doc['id']}:{hashlib.sha1(rec['antwoord'].encode()).hexdigest()[:16]}",
             )
         )
@@ -95,22 +154,6 @@ def corpus_hash(items: list[Item]) -> str:
     return h.hexdigest()
 
 
-def bm25_tokenize(texts: list[str]):
-    """Dutch BM25 tokens: lower case, Dutch stopwords out, Snowball stemming."""
-    import bm25s
-    import Stemmer
-    from bm25s.stopwords import STOPWORDS_DUTCH
-
-    stemmer = Stemmer.Stemmer("dutch")
-    return bm25s.tokenize(
-        texts,
-        stopwords=list(STOPWORDS_DUTCH),
-        stemmer=stemmer.stemWords,
-        show_progress=False,
-        return_ids=False,
-    )
-
-
 @dataclass
 class BuildReport:
     items: int
@@ -125,8 +168,10 @@ def build_index(store: Store, embedder, home: Path, settings: SearchSettings,
                 progress: ProgressCallback | None = None) -> BuildReport:  # fmt: skip
     """Build or update <home>/index from the store.
 
-    progress(done, total) is called with (0, passages to embed) before embedding and with
-    the passages embedded so far after each batch, ending with (total, total)."""
+    Two kinds of text are embedded: every item's text (as a passage) and the question of
+    every Q/A record (as a query: the question-to-question signal). progress(done, total)
+    is called with (0, texts to embed) before embedding and with the texts embedded so far
+    after each batch, ending with (total, total)."""
     import time
 
     started = time.perf_counter()
@@ -135,23 +180,32 @@ def build_index(store: Store, embedder, home: Path, settings: SearchSettings,
         raise AssistantError("het corpus is leeg: lees eerst documenten in met 'assistant ingest'")
     cache = {} if rebuild else _reusable_vectors(home, embedder)
     vectors = np.zeros((len(items), embedder.dim), dtype=np.float32)
-    todo = []
+    questions = np.zeros((len(items), embedder.dim), dtype=np.float32)
+    todo = [i for i, item in enumerate(items) if item.text_hash not in cache]
+    todo_q = [i for i, item in enumerate(items) if item.question and
+              ("q:" + item.question_hash) not in cache]  # fmt: skip
     for i, item in enumerate(items):
-        cached = cache.get(item.text_hash)
-        if cached is not None:
-            vectors[i] = cached
-        else:
-            todo.append(i)
+        if item.text_hash in cache:
+            vectors[i] = cache[item.text_hash]
+        if item.question and ("q:" + item.question_hash) in cache:
+            questions[i] = cache["q:" + item.question_hash]
     batch = 64
+    total = len(todo) + len(todo_q)
     if progress:
-        progress(0, len(todo))
+        progress(0, total)
     for start in range(0, len(todo), batch):
         chunk = todo[start : start + batch]
         vectors[chunk] = embedder.passages([items[i].text for i in chunk])
         if progress:
-            progress(start + len(chunk), len(todo))
+            progress(start + len(chunk), total)
+    for start in range(0, len(todo_q), batch):
+        chunk = todo_q[start : start + batch]
+        questions[chunk] = embedder.queries([items[i].question for i in chunk])
+        if progress:
+            progress(len(todo) + start + len(chunk), total)
     dense_kind = "hnsw" if len(items) > settings.approximate_above else "flat"
-    _write(home, items, vectors, embedder, dense_kind, generation)
+    whitening = _whitening_for(home, embedder, vectors, settings.whitening_power, rebuild)
+    _write(home, items, vectors, questions, embedder, dense_kind, generation, whitening)
     return BuildReport(
         items=len(items),
         embedded=len(todo),
@@ -189,7 +243,8 @@ def make_dense(vectors: np.ndarray, kind: str):
     return index
 
 
-def _write(home: Path, items, vectors, embedder, dense_kind: str, generation: int) -> None:
+def _write(home: Path, items, vectors, questions, embedder, dense_kind: str,
+           generation: int, whitening: Whitening) -> None:  # fmt: skip
     import bm25s
     import faiss
 
@@ -198,16 +253,24 @@ def _write(home: Path, items, vectors, embedder, dense_kind: str, generation: in
     work = Path(tempfile.mkdtemp(prefix=".index-", dir=home))
     try:
         np.save(work / "vectors.npy", vectors)
-        faiss.write_index(make_dense(vectors, dense_kind), str(work / "dense.faiss"))
-        retriever = bm25s.BM25()
-        retriever.index(bm25_tokenize([i.text for i in items]), show_progress=False)
-        retriever.save(str(work / "bm25"), show_progress=False)
+        np.save(work / "questions.npy", questions)
+        whitening.save(work / "whitening.npz")
+        white = whitening.apply(vectors)
+        faiss.write_index(make_dense(white, dense_kind), str(work / "dense.faiss"))
+        texts = [i.text for i in items]
+        lexicon = Lexicon.from_texts(texts)
+        lexicon.save(work / "lexicon.json")
+        word_tokens, char_tokens = lexicon.analyse_all(texts)
+        for name, tokens in (("bm25", word_tokens), ("bm25_chars", char_tokens)):
+            retriever = bm25s.BM25()
+            retriever.index(tokens, show_progress=False)
+            retriever.save(str(work / name), show_progress=False)
         with open(work / "items.jsonl", "w", encoding="utf-8") as fh:
             for item in items:
                 row = {
                     "id": item.id, "kind": item.kind, "document_id": item.document_id,
                     "ministerie": item.ministerie, "datum": item.datum, "hash": item.text_hash,
-                    "group": item.group,
+                    "group": item.group, "qhash": item.question_hash,
                 }  # fmt: skip
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         manifest = {
@@ -219,7 +282,8 @@ def _write(home: Path, items, vectors, embedder, dense_kind: str, generation: in
             "corpus_hash": corpus_hash(items),
             "store_generation": generation,
             "dense": dense_kind,
-            "bm25": {"stemmer": "dutch", "stopwords": "nl"},
+            "bm25": {"stemmer": "dutch", "stopwords": "nl", "compounds": True, "chars": 4},
+            "whitening": {"power": whitening.power, "fitted_on": whitening.fitted_on},
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2))
@@ -241,8 +305,27 @@ def manifest_of(home: Path) -> dict | None:
         return None
 
 
+def _whitening_for(home: Path, embedder, vectors: np.ndarray, power: float,
+                   rebuild: bool) -> Whitening:  # fmt: skip
+    """The current index's whitening while it still fits the corpus, else a new fit."""
+    path = Path(home) / INDEX_DIR / "whitening.npz"
+    if not rebuild and path.exists():
+        manifest = manifest_of(home) or {}
+        same_model = manifest.get("model") == embedder.name and (
+            manifest.get("adapted") or ""
+        ) == getattr(embedder, "adapted", "")
+        try:
+            old = Whitening.load(path)
+        except (OSError, ValueError, KeyError):
+            old = None
+        if same_model and old is not None and old.still_fits(len(vectors), power):
+            return old
+    return fit(vectors, power)
+
+
 def _reusable_vectors(home: Path, embedder) -> dict[str, np.ndarray]:
-    """Vectors of the current index by text hash, if it was built with the same model."""
+    """Vectors of the current index by text hash (questions: "q:" + hash), if it was built
+    with the same model."""
     folder = Path(home) / INDEX_DIR
     manifest = manifest_of(home) or {}
     same = (
@@ -254,11 +337,16 @@ def _reusable_vectors(home: Path, embedder) -> dict[str, np.ndarray]:
         return {}
     try:
         vectors = np.load(folder / "vectors.npy")
+        questions = np.load(folder / "questions.npy")
         with open(folder / "items.jsonl", encoding="utf-8") as fh:
-            hashes = [json.loads(x)["hash"] for x in fh]
-        if len(hashes) != len(vectors):
+            rows = [json.loads(x) for x in fh]
+        if not (len(rows) == len(vectors) == len(questions)):
             return {}
-        return dict(zip(hashes, vectors, strict=True))
+        found = {row["hash"]: vec for row, vec in zip(rows, vectors, strict=True)}
+        for row, vec in zip(rows, questions, strict=True):
+            if row.get("qhash"):
+                found["q:" + row["qhash"]] = vec
+        return found
     except (OSError, ValueError, KeyError):
         return {}
 
@@ -267,9 +355,13 @@ def _reusable_vectors(home: Path, embedder) -> dict[str, np.ndarray]:
 class LoadedIndex:
     manifest: dict
     items: list[dict]
-    vectors: np.ndarray
-    dense: object
-    bm25: object
+    vectors: np.ndarray  # the model's own vectors
+    questions: np.ndarray  # each Q/A record's question as a query vector (zeros: none)
+    dense: object  # faiss index of the whitened vectors
+    bm25: object  # words, compounds split
+    bm25_chars: object  # character 4-grams
+    lexicon: Lexicon
+    whitening: Whitening
     stale: bool  # the store changed since the index was built
 
 
@@ -300,16 +392,22 @@ def load_index(home: Path, model: str, store_generation: int | None = None,
         )
     try:
         vectors = np.load(folder / "vectors.npy")
+        questions = np.load(folder / "questions.npy")
         with open(folder / "items.jsonl", encoding="utf-8") as fh:
             items = [json.loads(x) for x in fh]
         dense = faiss.read_index(str(folder / "dense.faiss"))
         bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, verbosity=0)
+        chars = bm25s.BM25.load(str(folder / "bm25_chars"), show_progress=False, verbosity=0)
+        lexicon = Lexicon.load(folder / "lexicon.json")
+        whitening = Whitening.load(folder / "whitening.npz")
     except Exception as exc:
         raise AssistantError(f"zoekindex is beschadigd of onvolledig: {fix} --rebuild") from exc
     count = manifest.get("count")
-    if not (len(items) == len(vectors) == dense.ntotal == count):
+    if not (len(items) == len(vectors) == len(questions) == dense.ntotal == count):
         raise AssistantError(f"zoekindex is beschadigd (aantallen kloppen niet): {fix} --rebuild")
     if vectors.shape[1] != manifest.get("dim"):
         raise AssistantError(f"zoekindex is beschadigd (dimensie klopt niet): {fix} --rebuild")
     stale = store_generation is not None and store_generation != manifest.get("store_generation")
-    return LoadedIndex(manifest, items, vectors, dense, bm25, stale)
+    return LoadedIndex(
+        manifest, items, vectors, questions, dense, bm25, chars, lexicon, whitening, stale
+    )

@@ -1,4 +1,8 @@
-"""Hybrid retrieval: BM25 (Dutch stemming) and dense vectors, fused by reciprocal rank.
+"""Hybrid retrieval: dense vectors and two BM25 signals, fused by a calibrated score mix.
+
+The signals (see index.py): cosine on corpus-whitened vectors (whitening.py), BM25 on
+Dutch words with compounds split, BM25 on character 4-grams (lexical.py); fusion.py
+combines them (z-score mix by default, reciprocal rank on request).
 
 Every hit carries its dense score (cosine), its BM25 score and the fused
 score, a plain strength label (sterkte, see strength.py), plus what a citation
@@ -18,7 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from .config import SearchSettings
-from .index import bm25_tokenize, load_index
+from . import fusion
+from .index import load_index
+from .query import preprocess_query, query_context  # noqa: F401 (query_context: callers)
 from .store import Store
 from .strength import strength
 
@@ -62,36 +68,13 @@ class Hit:
         return asdict(self)
 
 
-# Kamervragen boilerplate that says nothing about the subject.
-_OPENINGS = re.compile(
-    r"^\s*(?:Bent u (?:bekend|op de hoogte) met|Heeft u kennisgenomen van|Kent u|"
-    r"Bent u bereid|Kunt u (?:aangeven|toelichten|uitleggen)|Deelt u de (?:mening|opvatting))"
-    r"\s+(?:(?:het|de|dit|deze)\s+)?(?:(?:bericht|artikel|nieuwsbericht|rapport|uitzending)(?:en)?\s+)?",
-    re.I,
-)
-_FOLLOW_UPS = re.compile(
-    r"\s*\b(?:Zo\s+(?:ja|nee|niet)|Indien\s+(?:ja|nee|niet))\s*,?\s*(?:waarom\s+(?:wel|niet)|"
-    r"waarom|hoe|welke|wanneer|kunt u dat toelichten)?\s*\?",
-    re.I,
-)
-
-
-def preprocess_query(text: str) -> str:
-    """Drop question boilerplate and footnote markers; keep what the question is about."""
-    text = re.sub(r"\[\^\d+\]|(?<=[?»”])\d{1,2}\b", "", text)
-    text = _FOLLOW_UPS.sub(" ", text)
-    text = _OPENINGS.sub("", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    return text or ""
-
-
 @dataclass
 class _Candidates:
     """One query's fused candidates, best first, before duplicates collapse."""
 
     fused: dict[int, float]  # index position -> fused score
     ranked: list[int]
-    bm25: np.ndarray  # BM25 score of every index position
+    bm25: dict[int, float]  # index position -> word BM25 score (shown with a hit)
     demoted: set[int] = field(default_factory=set)  # bare short answers ranked down
 
 
@@ -111,12 +94,12 @@ class Searcher:
         self._ministries = np.array([i["ministerie"] or "" for i in items])
         self._dates = np.array([i["datum"] or "" for i in items])
         self._docs = np.array([i["document_id"] for i in items])
-        self._vocab = set(self.index.bm25.vocab_dict)
-        # what _demote_bare_answers learnt, valid for the settings in _short_key
-        self._short_key: tuple = ()
+        self._use_whitening(self.index.whitening, self.index.dense)
+        # what _demote_bare_answers learnt, valid for the short_answer_chars in _short_key
+        self._short_key = 0
         self._checked: set[int] = set()  # index positions whose answer length is known
         self._short: dict[int, str] = {}  # position of a short answer -> its question
-        self._question_vecs: dict[int, np.ndarray] = {}  # position -> embedded question
+        self._has_question = np.any(self.index.questions != 0, axis=1)
 
     @property
     def stale(self) -> bool:
@@ -125,21 +108,40 @@ class Searcher:
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         return self.search_many([query], k, filters)[0]
 
-    def search_many(self, queries: list[str], k: int = 10,
-                    filters: Filters | None = None) -> list[list[Hit]]:  # fmt: skip
+    def search_many(self, queries: list[str], k: int = 10, filters: Filters | None = None,
+                    contexts: list[str | None] | None = None) -> list[list[Hit]]:  # fmt: skip
+        """Hits per query. ``contexts`` (one per query, or None) is what the question means
+        within its set: its onderwerp, and for a short follow-up the question before it
+        (see query_context); it is an extra dense signal, never the query itself."""
         filters = filters or Filters()
         texts = [preprocess_query(q) if self.settings.preprocess_queries else q for q in queries]
         texts = [t or q for t, q in zip(texts, queries, strict=True)]
         qvecs = self.embedder.queries(texts)
-        return self._rank_all(texts, qvecs, k, self._mask(filters), filters)
+        cvecs = self._context_vectors(contexts, len(queries))
+        return self._rank_all(texts, qvecs, k, self._mask(filters), filters, cvecs)
 
-    def _rank(self, text: str, qvec: np.ndarray, k: int, mask, filters: Filters) -> list[Hit]:
+    def _context_vectors(self, contexts, n: int) -> list[np.ndarray | None]:
+        if not contexts or self.settings.context_weight == 0:
+            return [None] * n
+        todo = [i for i, c in enumerate(contexts) if c and c.strip()]
+        out: list[np.ndarray | None] = [None] * n
+        if todo:
+            for i, vec in zip(todo, self.embedder.queries([contexts[i] for i in todo]),
+                              strict=True):  # fmt: skip
+                out[i] = vec
+        return out
+
+    def _rank(self, text: str, qvec: np.ndarray, k: int, mask, filters: Filters,
+              cvec: np.ndarray | None = None) -> list[Hit]:  # fmt: skip
         """One query, already preprocessed and embedded (the benchmarks call this)."""
-        return self._rank_all([text], qvec[None, :], k, mask, filters)[0]
+        return self._rank_all([text], qvec[None, :], k, mask, filters, [cvec])[0]
 
     def _rank_all(self, texts: list[str], qvecs: np.ndarray, k: int, mask,
-                  filters: Filters) -> list[list[Hit]]:  # fmt: skip
-        found = [self._fuse(t, v, k, mask) for t, v in zip(texts, qvecs, strict=True)]
+                  filters: Filters, cvecs=None) -> list[list[Hit]]:  # fmt: skip
+        cvecs = cvecs or [None] * len(texts)
+        found = [
+            self._fuse(t, v, k, mask, c) for t, v, c in zip(texts, qvecs, cvecs, strict=True)
+        ]
         self._demote_bare_answers(found, qvecs, k)
         return [
             self._hits(self._collapse(c.ranked, k, filters.per_document), c, v)
@@ -158,71 +160,89 @@ class Searcher:
             mask &= np.isin(self._kinds, list(f.kinds))
         return None if mask.all() else mask
 
-    def _fuse(self, text: str, qvec: np.ndarray, k: int, mask) -> _Candidates:
-        s = self.settings
+    def _use_whitening(self, whitening, dense=None) -> None:
+        """Whitened passage vectors for the dense signal (benchmarks swap the whitening)."""
+        from .index import make_dense
+
+        self.whitening = whitening
+        self._white = whitening.apply(self.index.vectors)
+        self._dense = dense if dense is not None else make_dense(self._white, "flat")
+
+    def signals(self, text: str, qvec: np.ndarray, k: int, mask,
+                cvec: np.ndarray | None = None) -> fusion.Signals:  # fmt: skip
+        """Each signal's best candidates, pooled, with every signal's score for each."""
         n = len(self.index.items)
-        depth = min(n, max(s.candidates, k * 5))
-        tokens = [t for t in bm25_tokenize([text])[0] if t in self._vocab]
-        bm25 = self.index.bm25.get_scores(tokens) if tokens else np.zeros(n, dtype=np.float32)
+        depth = min(n, max(self.settings.candidates, k * 5))
+        words, chars = self.index.lexicon.analyse(text)
+        lexical = {
+            "words": _bm25_scores(self.index.bm25, words, n),
+            "chars": _bm25_scores(self.index.bm25_chars, chars, n),
+        }
+        wq = self.whitening.apply(qvec[None, :])[0]
         if mask is None:
-            _, ids = self.index.dense.search(qvec[None, :], depth)
-            dense_ids = [i for i in ids[0] if i >= 0]
-            allowed = None
+            _, ids = self._dense.search(wq[None, :], depth)
+            pool = [i for i in ids[0] if i >= 0]
         else:
             allowed = np.flatnonzero(mask)
-            sims = self.index.vectors[allowed] @ qvec
-            dense_ids = list(allowed[np.argsort(-sims)[:depth]])
-            bm25 = np.where(mask, bm25, 0.0)
-        order = np.argsort(-bm25)
-        bm25_ids = [i for i in order[:depth] if bm25[i] > 0 and (allowed is None or mask[i])]
-        if s.fusion == "mix":
-            fused = self._mix(dense_ids, bm25_ids, qvec, bm25)
+            sims = self._white[allowed] @ wq
+            pool = list(allowed[np.argsort(-sims)[:depth]])
+            lexical = {name: np.where(mask, x, 0.0) for name, x in lexical.items()}
+        for x in lexical.values():
+            top = np.argsort(-x)[:depth]
+            pool.extend(int(i) for i in top if x[i] > 0)
+        asked = self._has_question if mask is None else self._has_question & mask
+        question = None
+        if self.settings.question_weight and asked.sum() >= 2:
+            question = np.where(asked, self.index.questions @ qvec, np.nan)
+            top = np.argsort(-np.nan_to_num(question, nan=-2.0))[:depth]
+            pool.extend(int(i) for i in top if asked[i])
+        ids = np.array(list(dict.fromkeys(int(i) for i in pool)), dtype=np.int64)
+        scores = {name: x[ids] for name, x in lexical.items()}
+        if question is not None:
+            scores["question"] = question[ids]  # NaN: no question to compare with
+        scores["dense"] = self._white[ids] @ wq
+        if cvec is not None:
+            scores["context"] = self._white[ids] @ self.whitening.apply(cvec[None, :])[0]
+        return fusion.Signals(ids, scores, depth)
+
+    def weights(self) -> dict[str, float]:
+        s = self.settings
+        return {"dense": s.dense_weight, "words": s.bm25_weight, "chars": s.char_weight,
+                "question": s.question_weight, "context": s.context_weight}  # fmt: skip
+
+    def _fuse(self, text: str, qvec: np.ndarray, k: int, mask,
+              cvec: np.ndarray | None = None) -> _Candidates:  # fmt: skip
+        found = self.signals(text, qvec, k, mask, cvec)
+        ids = [int(i) for i in found.pool]
+        if self.settings.fusion == "rrf":
+            mixed = fusion.rrf(found, self.weights(), self.settings.rrf_k)
+            fused = {i: float(v) for i, v in zip(ids, mixed, strict=True) if v > 0}
         else:
-            fused = {}
-            for rank, i in enumerate(dense_ids):
-                fused[i] = fused.get(i, 0.0) + s.dense_weight / (s.rrf_k + rank + 1)
-            for rank, i in enumerate(bm25_ids):
-                fused[i] = fused.get(i, 0.0) + s.bm25_weight / (s.rrf_k + rank + 1)
+            mixed = fusion.zmix(found, self.weights())
+            fused = {i: float(v) for i, v in zip(ids, mixed, strict=True)}
         ranked = sorted(fused, key=lambda i: -fused[i])
+        bm25 = {i: float(v) for i, v in zip(ids, found.scores["words"], strict=True)}
         return _Candidates(fused, ranked, bm25)
 
     def _demote_bare_answers(self, found: list[_Candidates], qvecs: np.ndarray, k: int) -> None:
         """Rank bare short answers ("Ja.", "Zie het antwoord op vraag 3.") down.
 
         A short answer ranks on its question (the index holds "question\nanswer"); it is
-        only a good precedent when that question is close to the query. The questions of
-        the short answers among each query's first ``max(3k, 20)`` candidates are embedded
-        (once per searcher, all queries of one call in one batch) and compared with the
-        query; below ``short_question_cosine`` the fused score is multiplied by
-        ``short_answer_factor``. Short answers further down are not embedded and count as
-        bare: they could only come up through many demotions above them. A short answer
-        without a question ranks on its own text, and is left alone.
+        only a good precedent when that question is close to the query: the cosine of the
+        query and the record's question (both e5 query vectors, from the index) below
+        ``short_question_cosine`` multiplies the fused score by ``short_answer_factor``.
+        A short answer without a question ranks on its own text, and is left alone.
         """
         s = self.settings
         if s.short_answer_chars <= 0 or s.short_answer_factor >= 1.0:
             return
-        key = (s.short_answer_chars, s.preprocess_queries)
-        if key != self._short_key:  # settings changed (benchmarks swap them): start over
-            self._short_key, self._checked, self._short, self._question_vecs = key, set(), {}, {}
+        if s.short_answer_chars != self._short_key:  # benchmarks swap settings: start over
+            self._short_key, self._checked, self._short = s.short_answer_chars, set(), {}
         self._learn_short([i for c in found for i in c.ranked])
-        window = max(3 * k, 20)
-        todo = {
-            i for c in found for i in c.ranked[:window]
-            if i in self._short and i not in self._question_vecs
-        }  # fmt: skip
-        if todo:
-            ids = sorted(todo)
-            questions = [self._short[i] for i in ids]
-            if s.preprocess_queries:
-                questions = [preprocess_query(q) or q for q in questions]
-            for i, vec in zip(ids, self.embedder.queries(questions), strict=True):
-                self._question_vecs[i] = vec
+        questions = self.index.questions
         for c, qvec in zip(found, qvecs, strict=True):
-            for pos, i in enumerate(c.ranked):
-                if i not in self._short:
-                    continue
-                vec = self._question_vecs.get(i) if pos < window else None
-                if vec is None or float(vec @ qvec) < s.short_question_cosine:
+            for i in c.ranked:
+                if i in self._short and float(questions[i] @ qvec) < s.short_question_cosine:
                     c.fused[i] *= s.short_answer_factor
                     c.demoted.add(i)
             if c.demoted:
@@ -242,20 +262,6 @@ class Searcher:
                 if row["vraag"] and len(row["antwoord"].strip()) < limit:
                     self._short[i] = row["vraag"]
         self._checked |= unknown
-
-    def _mix(self, dense_ids, bm25_ids, qvec, bm25) -> dict[int, float]:
-        """Weighted sum of min-max normalised cosine and BM25 scores over all candidates."""
-        s = self.settings
-        ids = list(dict.fromkeys([*dense_ids, *bm25_ids]))
-        cos = self.index.vectors[ids] @ qvec
-        lex = bm25[ids].astype(np.float64)
-
-        def scale(x):
-            span = float(x.max() - x.min())
-            return (x - x.min()) / span if span > 0 else np.zeros_like(x)
-
-        mixed = s.dense_weight * scale(cos) + s.bm25_weight * scale(lex)
-        return {i: float(v) for i, v in zip(ids, mixed, strict=True)}
 
     def _collapse(self, ranked: list[int], k: int, per_document: int | None) -> list[int]:
         """Skip near-duplicates of a better hit, and hits over the per-document limit."""
@@ -327,7 +333,7 @@ class Searcher:
                 rank=len(hits) + 1,
                 score=round(float(fused[i]), 6),
                 dense_score=round(float(self.index.vectors[i] @ qvec), 4),
-                bm25_score=round(float(bm25[i]), 4),
+                bm25_score=round(bm25.get(i, 0.0), 4),
                 passage_id=item["id"],
                 document_id=doc["id"],
                 kind=doc["kind"],
@@ -374,3 +380,8 @@ class Searcher:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _bm25_scores(index, tokens: list[str], n: int) -> np.ndarray:
+    known = [t for t in tokens if t in index.vocab_dict]
+    return index.get_scores(known) if known else np.zeros(n, dtype=np.float32)

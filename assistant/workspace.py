@@ -125,11 +125,11 @@ class Workspace:
             self._searcher = Searcher(self.home, embedder, self.settings.search)
         return self._searcher
 
-    def search(self, queries: list[str], k: int = 10, filters=None):
+    def search(self, queries: list[str], k: int = 10, filters=None, contexts=None):
         found = self.searcher()
         if found is None:
             raise AssistantError("er is nog geen zoekindex", code="no-index")
-        return found.search_many(queries, k, filters)
+        return found.search_many(queries, k, filters, contexts)
 
     def reindex(self, rebuild: bool = False, progress=None):
         """Build or update the index from the store; the next search loads the new one."""
@@ -336,8 +336,13 @@ class Workspace:
         if not any(a.nrs == nrs for a in draft.antwoorden):
             raise AssistantError("dit antwoord bestaat niet meer (de groepen zijn gewijzigd)",
                                  code="no-answer")  # fmt: skip
-        question = " ".join(q.tekst for q in draft.vragen.vragen if q.nr in nrs)
-        (hits,) = self.search([question], k=k, filters=filters)
+        from .query import query_context
+
+        asked = draft.vragen.vragen
+        question = " ".join(q.tekst for q in asked if q.nr in nrs)
+        before = [q.tekst for q in asked if q.nr < min(nrs)]
+        context = query_context(draft.vragen.onderwerp, question, before[-1] if before else None)
+        (hits,) = self.search([question], k=k, filters=filters, contexts=[context])
         added: list[Citation] = []
 
         def change(d: Draft) -> Draft | None:

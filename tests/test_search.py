@@ -242,14 +242,15 @@ class CountingEmbedder:
         return getattr(self.inner, name)
 
 
-def test_questions_of_short_answers_are_embedded_once_per_call_and_kept(bare_home, e5):
+def test_search_embeds_only_the_queries_the_questions_come_from_the_index(bare_home, e5):
     counting = CountingEmbedder(e5)
     searcher = Searcher(bare_home, counting)
     first = searcher.search_many([ENERGY_QUERY, DRONE_QUERY], k=3)
-    assert len(counting.batches) == 2  # the queries, then the short answers' questions at once
-    assert len(counting.batches[1]) == 2  # the two "Ja." answers; long answers need none
+    assert counting.batches == [[ENERGY_QUERY, preprocess_query(DRONE_QUERY)]]
+    # every record's question was embedded when the index was built
+    assert searcher._has_question.sum() == 5
     again = searcher.search_many([ENERGY_QUERY, DRONE_QUERY], k=3)
-    assert len(counting.batches) == 3  # only the queries this time
+    assert len(counting.batches) == 2  # again only the queries
     assert [[h.passage_id for h in hits] for hits in again] == [
         [h.passage_id for h in hits] for hits in first
     ]

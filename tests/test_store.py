@@ -170,6 +170,9 @@ class FakeEmbedder:
             self.during = None
         return np.full((len(texts), self.dim), 0.5, dtype=np.float32)
 
+    def queries(self, texts):
+        return self.passages(texts)
+
 
 def _add_document(path, source: str) -> None:
     """Another writer (its own connection, as another process) stores a document."""
