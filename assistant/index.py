@@ -337,13 +337,14 @@ def _reusable_vectors(home: Path, embedder) -> dict[str, np.ndarray]:
         return {}
     try:
         vectors = np.load(folder / "vectors.npy")
-        questions = np.load(folder / "questions.npy")
         with open(folder / "items.jsonl", encoding="utf-8") as fh:
             rows = [json.loads(x) for x in fh]
-        if not (len(rows) == len(vectors) == len(questions)):
+        has_questions = (folder / "questions.npy").exists()  # not in a version-1 index
+        questions = np.load(folder / "questions.npy") if has_questions else vectors[:0]
+        if len(rows) != len(vectors) or (has_questions and len(questions) != len(rows)):
             return {}
         found = {row["hash"]: vec for row, vec in zip(rows, vectors, strict=True)}
-        for row, vec in zip(rows, questions, strict=True):
+        for row, vec in zip(rows, questions, strict=False):
             if row.get("qhash"):
                 found["q:" + row["qhash"]] = vec
         return found
