@@ -1,9 +1,10 @@
 """Fusing the retrieval signals of one query into one ranking.
 
-Each signal scores every candidate of the query's pool (the union of each signal's best
-candidates): dense cosine on centred or whitened vectors, BM25 on words with compounds
-split, BM25 on character 4-grams, the cosine of the query with a record's own question
-(when records have one), and the cosine with the query's context in its set. Two ways to combine them:
+Each signal scores every candidate of the query's pool (the union of each signal's
+best candidates): dense cosine on centred or whitened vectors, BM25 on words with
+compounds split, BM25 on character 4-grams, the cosine of the query with a record's own
+question (when records have one), and the cosine with the query's context in its set.
+Two ways to combine them:
 
 - ``zmix`` (default): each signal's scores are standardised over the pool (z-scores,
   so a signal that separates its candidates clearly counts more than one whose scores
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 SIGNALS = ("dense", "words", "chars", "question", "context")
+ABSOLUTE = frozenset({"question"})  # already on a calibrated scale: added as they are
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,18 @@ def zmix(signals: Signals, weights: dict[str, float]) -> np.ndarray:
     """Weighted sum of z-scored signals, shifted so the worst candidate scores 0.
 
     Non-negative, so a demotion can multiply it by a factor below one. A candidate a
-    signal cannot score (NaN: a passage without a question for the question signal) gets
-    that signal's mean: no evidence either way."""
+    signal cannot score (NaN) gets that signal's mean: no evidence either way. Signals in
+    ABSOLUTE are already on a calibrated scale (0 = no evidence) and are added unscaled:
+    standardising them over the candidates would make the best of many unrelated
+    questions look like a match."""
     total = np.zeros(len(signals.pool), dtype=np.float64)
     for name, weight in weights.items():
         if weight == 0 or name not in signals.scores:
             continue
         x = signals.scores[name].astype(np.float64)
+        if name in ABSOLUTE:
+            total += weight * np.nan_to_num(x)
+            continue
         known = ~np.isnan(x)
         if known.sum() < 2:
             continue
@@ -60,7 +67,7 @@ def rrf(signals: Signals, weights: dict[str, float], k: int = 60) -> np.ndarray:
             continue
         x = np.nan_to_num(signals.scores[name], nan=-np.inf)
         order = np.argsort(-x, kind="stable")[: signals.depth]
-        if name not in ("dense", "question", "context"):
+        if name not in ("dense", "context"):
             order = order[x[order] > 0]
         else:
             order = order[np.isfinite(x[order])]

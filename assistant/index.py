@@ -276,7 +276,7 @@ def _write(home: Path, items, vectors, questions, embedder, dense_kind: str,
         manifest = {
             "version": INDEX_VERSION,
             "model": embedder.name,
-            "adapted": getattr(embedder, "adapted", "") or None,  # adapted.py: which adaptation, if any
+            "adapted": getattr(embedder, "adapted", "") or None,  # see adapted.py
             "dim": int(vectors.shape[1]),
             "count": len(items),
             "corpus_hash": corpus_hash(items),
@@ -388,9 +388,7 @@ def load_index(home: Path, model: str, store_generation: int | None = None,
             f"{fix} --rebuild --model '{model}'"
         )
     if (manifest.get("adapted") or "") != adapted:
-        raise AssistantError(
-            f"zoekindex is gebouwd met een andere aanpassing van het model: {fix}"
-        )
+        raise AssistantError(f"zoekindex is gebouwd met een andere aanpassing van het model: {fix}")
     try:
         vectors = np.load(folder / "vectors.npy")
         questions = np.load(folder / "questions.npy")

@@ -93,9 +93,7 @@ class Lexicon:
                 if not tail_parts:
                     continue
                 parts = [head, *tail_parts]
-                score = math.exp(
-                    sum(math.log(self.counts.get(p, 1)) for p in parts) / len(parts)
-                )
+                score = math.exp(sum(math.log(self.counts.get(p, 1)) for p in parts) / len(parts))
                 if score > best[0]:
                     best = (score, parts)
         return best[1]
@@ -106,9 +104,12 @@ class Lexicon:
             return True
         for ending in _INFLECTIONS:
             base = tail[: -len(ending)]
-            if tail.endswith(ending) and len(base) >= MIN_PART:
-                if self.counts.get(base, 0) >= MIN_COUNT:
-                    return True
+            if (
+                tail.endswith(ending)
+                and len(base) >= MIN_PART
+                and (self.counts.get(base, 0) >= MIN_COUNT)
+            ):
+                return True
         return False
 
     def analyse(self, text: str) -> tuple[list[str], list[str]]:

@@ -14,15 +14,14 @@ hits per document on request.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 
-from .config import SearchSettings
 from . import fusion
+from .config import SearchSettings
 from .index import load_index
 from .query import preprocess_query, query_context  # noqa: F401 (query_context: callers)
 from .store import Store
@@ -139,9 +138,7 @@ class Searcher:
     def _rank_all(self, texts: list[str], qvecs: np.ndarray, k: int, mask,
                   filters: Filters, cvecs=None) -> list[list[Hit]]:  # fmt: skip
         cvecs = cvecs or [None] * len(texts)
-        found = [
-            self._fuse(t, v, k, mask, c) for t, v, c in zip(texts, qvecs, cvecs, strict=True)
-        ]
+        found = [self._fuse(t, v, k, mask, c) for t, v, c in zip(texts, qvecs, cvecs, strict=True)]
         self._demote_bare_answers(found, qvecs, k)
         return [
             self._hits(self._collapse(c.ranked, k, filters.per_document), c, v)
@@ -190,20 +187,34 @@ class Searcher:
         for x in lexical.values():
             top = np.argsort(-x)[:depth]
             pool.extend(int(i) for i in top if x[i] > 0)
-        asked = self._has_question if mask is None else self._has_question & mask
         question = None
-        if self.settings.question_weight and asked.sum() >= 2:
-            question = np.where(asked, self.index.questions @ qvec, np.nan)
-            top = np.argsort(-np.nan_to_num(question, nan=-2.0))[:depth]
-            pool.extend(int(i) for i in top if asked[i])
+        if self.settings.question_weight and self._has_question.any():
+            question = self._question_signal(qvec, mask)
+            top = np.argsort(-question)[:depth]
+            pool.extend(int(i) for i in top if question[i] > 0)
         ids = np.array(list(dict.fromkeys(int(i) for i in pool)), dtype=np.int64)
         scores = {name: x[ids] for name, x in lexical.items()}
         if question is not None:
-            scores["question"] = question[ids]  # NaN: no question to compare with
+            scores["question"] = question[ids]
         scores["dense"] = self._white[ids] @ wq
         if cvec is not None:
             scores["context"] = self._white[ids] @ self.whitening.apply(cvec[None, :])[0]
         return fusion.Signals(ids, scores, depth)
+
+    def _question_signal(self, qvec: np.ndarray, mask) -> np.ndarray:
+        """How close each record's own question is to the query, on an absolute scale.
+
+        0 below ``question_cosine`` (e5 query-to-query cosine; a question of another set
+        rarely reaches it), then rising by 1 per ``question_cosine_step``: a rephrased
+        question (cosine 0.91-0.97) scores about 1-2, like a clear leader among z-scores.
+        Absolute rather than standardised over the candidates: the best of many unrelated
+        questions must not count as a match. Records without a question, and passages,
+        score 0."""
+        s = self.settings
+        cos = self.index.questions @ qvec
+        out = np.where(self._has_question, (cos - s.question_cosine) / s.question_cosine_step, 0.0)
+        out = np.maximum(out, 0.0)
+        return out if mask is None else np.where(mask, out, 0.0)
 
     def weights(self) -> dict[str, float]:
         s = self.settings

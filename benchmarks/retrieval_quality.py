@@ -62,10 +62,8 @@ def answer_records(data: Path) -> list[tuple[str, str, str, str | None, str | No
             continue
         for rec in doc.records:
             if rec.antwoord:
-                rows.append(
-                    (f"{path.stem}#{rec.nr}", rec.vraag, rec.antwoord, doc.ministerie,
-                     doc.onderwerp)
-                )  # fmt: skip
+                rid = f"{path.stem}#{rec.nr}"
+                rows.append((rid, rec.vraag, rec.antwoord, doc.ministerie, doc.onderwerp))
     return rows
 
 
@@ -102,9 +100,7 @@ def metrics(ranks: list[int | None]) -> dict[str, float]:
 
 
 def line(name: str, m: dict[str, float], extra: str = "") -> str:
-    return (
-        f"{name:46}{m['R@1']:7.3f}{m['R@5']:7.3f}{m['R@10']:7.3f}{m['MRR@10']:8.3f}  {extra}"
-    )
+    return f"{name:46}{m['R@1']:7.3f}{m['R@5']:7.3f}{m['R@10']:7.3f}{m['MRR@10']:8.3f}  {extra}"
 
 
 HEADER = f"{'':46}{'R@1':>7}{'R@5':>7}{'R@10':>7}{'MRR@10':>8}"
@@ -163,8 +159,7 @@ def cross_validate(queries: list[Query], folds: int, names=NEW):
     grid = list(weight_grid())
     # every query's rank under every grid point, once
     table = np.array(
-        [[q.rank_fused(names, dict(zip(NEW, w, strict=True))) or 0 for w in grid]
-         for q in queries]  # fmt: skip
+        [[q.rank_fused(names, dict(zip(NEW, w, strict=True))) or 0 for w in grid] for q in queries]
     )
     rr = np.where(table > 0, 1.0 / np.maximum(table, 1), 0.0)
     hit = (table > 0).astype(float)
@@ -225,8 +220,10 @@ def main() -> None:
     qvecs = embedder.queries(texts)
     print(f"queries: {len(texts)} ({time.perf_counter() - t:.1f} s to embed)")
     cvecs = searcher._context_vectors(contexts, len(contexts))
-    print(f"contexts: {sum(c is not None for c in contexts)} with an onderwerp, "
-          f"{sum(bool(c) and chr(10) in c for c in contexts)} of them with the question before")
+    print(
+        f"contexts: {sum(c is not None for c in contexts)} with an onderwerp, "
+        f"{sum(bool(c) and chr(10) in c for c in contexts)} of them with the question before"
+    )
 
     plain = Lexicon({})  # the old analysis: stemmed words, no compound parts
     import bm25s
@@ -244,9 +241,9 @@ def main() -> None:
         words, chars = searcher.index.lexicon.analyse(text)
         q.full["dense raw"] = searcher.index.vectors @ qvec
         for p, w in whitenings.items():
-            q.full[f"dense whitened p={p:g}" if p else "dense centred"] = white[p] @ w.apply(
-                qvec[None, :]
-            )[0]
+            q.full[f"dense whitened p={p:g}" if p else "dense centred"] = (
+                white[p] @ w.apply(qvec[None, :])[0]
+            )
         q.full["words (old)"] = _bm25_scores(old_bm25, plain.analyse(text)[0], n)
         q.full["words+compounds"] = _bm25_scores(searcher.index.bm25, words, n)
         q.full["char-4"] = _bm25_scores(searcher.index.bm25_chars, chars, n)
@@ -299,17 +296,25 @@ def main() -> None:
             [q.rank_fused({**NEW, "context": "context"}, {**default_w, "context": cw})
              for q in queries])))  # fmt: skip
 
-    print(f"\n3. Cross-validated z-mix weights (dense, words, chars), {args.folds} folds by document")
+    print(
+        f"\n3. Cross-validated z-mix weights (dense, words, chars), {args.folds} folds by document"
+    )
     chosen, held, grid, rr, hit = cross_validate(queries, args.folds)
     for f, w in enumerate(chosen):
         print(f"   fold {f + 1}: {w}")
     arr = np.array(chosen)
-    print(f"   mean {tuple(np.round(arr.mean(axis=0), 3))}, sd {tuple(np.round(arr.std(axis=0), 3))}")
+    print(
+        f"   mean {tuple(np.round(arr.mean(axis=0), 3))}, sd {tuple(np.round(arr.std(axis=0), 3))}"
+    )
     print(HEADER)
     print(line("held-out folds, pooled", metrics(held)))
     best = int(np.argmax(rr.mean(axis=0) + hit.mean(axis=0)))
-    print(line(f"best on all queries {grid[best]}", metrics(
-        [q.rank_fused(NEW, dict(zip(NEW, grid[best], strict=True))) for q in queries])))
+    print(
+        line(
+            f"best on all queries {grid[best]}",
+            metrics([q.rank_fused(NEW, dict(zip(NEW, grid[best], strict=True))) for q in queries]),
+        )
+    )
 
     print("\n4. Shipped defaults end to end (Searcher: collapse and demotion included)")
     print(HEADER)
@@ -319,8 +324,8 @@ def main() -> None:
     for name, s, with_context in variants:
         searcher.settings = s
         ranks = []
-        for (rid, _v, antwoord), text, qvec, cvec in zip(picked, texts, qvecs, cvecs,
-                                                         strict=True):  # fmt: skip
+        for (_rid, _v, antwoord), text, qvec, cvec in zip(picked, texts, qvecs, cvecs,
+                                                          strict=True):  # fmt: skip
             hits = searcher._rank(text, qvec, 10, None, Filters(), cvec if with_context else None)
             good = by_answer[antwoord]
             ranks.append(next((h.rank for h in hits if h.external_id in good), None))
@@ -368,12 +373,16 @@ def new_question_for_old_one(home: Path, embedder) -> None:
             continue
         texts.append(preprocess_query(case["vraag"]) or case["vraag"])
         contexts.append(query_context(case.get("onderwerp"), case["vraag"], case.get("vorige")))
-        goods.append({item["id"] for item in searcher.index.items if rows.get(item["id"]) == target})
+        goods.append(
+            {item["id"] for item in searcher.index.items if rows.get(item["id"]) == target}
+        )
         kinds.append(case.get("soort") or "parafrase")
     qvecs = embedder.queries(texts)
     cvecs = searcher._context_vectors(contexts, len(contexts))
-    print(f"\n5. A new question for an old answer: {len(texts)} self-written questions "
-          f"(benchmarks/cases), demo answers stored with their questions")
+    print(
+        f"\n5. A new question for an old answer: {len(texts)} self-written questions "
+        f"(benchmarks/cases), demo answers stored with their questions"
+    )
     print(HEADER)
     base = SearchSettings()
     old = replace(base, fusion="rrf", dense_weight=1, bm25_weight=1, char_weight=0,
@@ -387,8 +396,8 @@ def new_question_for_old_one(home: Path, embedder) -> None:
     ]  # fmt: skip
     for qw in (0.15, 0.3, 0.5):
         for cw in (0.05, 0.15, 0.3):
-            variants.append((f"question {qw}, context {cw}",
-                             replace(base, question_weight=qw, context_weight=cw), True))  # fmt: skip
+            mixed = replace(base, question_weight=qw, context_weight=cw)
+            variants.append((f"question {qw}, context {cw}", mixed, True))
     for name, s, with_context in variants:
         searcher.settings = s
         ranks = []

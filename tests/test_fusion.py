@@ -28,9 +28,19 @@ def test_zmix_is_not_negative_and_ignores_flat_or_zero_weight_signals():
 
 
 def test_a_candidate_a_signal_cannot_score_counts_as_its_mean():
-    s = signals(dense=[0.5, 0.5, 0.5], question=[0.9, np.nan, 0.1])
-    mixed = zmix(s, {"dense": 1.0, "question": 1.0})
+    s = signals(dense=[0.5, 0.5, 0.5], context=[0.9, np.nan, 0.1])
+    mixed = zmix(s, {"dense": 1.0, "context": 1.0})
     assert mixed[0] > mixed[1] > mixed[2]
+
+
+def test_the_question_signal_is_added_as_it_is_not_standardised():
+    # three unrelated questions (signal 0) and one weak match: only the match gains, and
+    # only by weight x its value, however alone it stands among the candidates
+    s = signals(dense=[0.6, 0.5, 0.4, 0.3], question=[0.0, 0.0, 0.0, 0.4])
+    with_question = zmix(s, {"dense": 1.0, "question": 0.5})
+    without = zmix(s, {"dense": 1.0})
+    gain = (with_question - with_question[0]) - (without - without[0])
+    assert np.allclose(gain, [0, 0, 0, 0.2])
 
 
 def test_rrf_counts_only_lexical_hits_with_a_score():

@@ -11,7 +11,8 @@ from assistant.search import Searcher
 from assistant.store import Store
 
 FLOODS = CorpusDocument(
-    kind="antwoord", ministerie="Infrastructuur en Waterstaat", onderwerp="wateroverlast in Limburg",
+    kind="antwoord", ministerie="Infrastructuur en Waterstaat",
+    onderwerp="wateroverlast in Limburg",
     records=(
         QARecord(1, "Bent u bekend met het bericht over de overstromingen?", "Ja.", (1,)),
         QARecord(2, "Hoeveel huishoudens kregen een vergoeding voor de schade?",
@@ -59,7 +60,9 @@ def test_a_short_answer_is_indexed_with_its_sets_onderwerp(home):
 def test_an_answer_that_points_to_another_carries_that_answers_text(home):
     pointer = texts(home)[2]
     assert pointer.splitlines() == [
-        "wateroverlast in Limburg", FLOODS.records[2].vraag, "Zie het antwoord op vraag 2.",
+        "wateroverlast in Limburg",
+        FLOODS.records[2].vraag,
+        "Zie het antwoord op vraag 2.",
         FLOODS.records[1].antwoord,
     ]
 
@@ -96,7 +99,7 @@ def test_every_records_question_is_a_query_vector_in_the_index(home, e5):
     assert np.nanmax(found.scores["question"]) > 0.99  # the same question, asked again
     with Store.in_home(home) as store:
         record = store.qa_by_ids([int(searcher.index.items[best]["id"][3:])])
-    (row, _doc), = record.values()
+    ((row, _doc),) = record.values()
     assert row["vraag"] == question
     searcher.close()
 
