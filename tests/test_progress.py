@@ -158,7 +158,7 @@ def test_progress_writes_to_stderr_by_default(capsys):
 
 
 class FakeEmbedder:
-    """Enough of an Embedder for build_index: a name, a dimension and passage vectors."""
+    """Enough of an Embedder for build_index: a name, a dimension, passage and query vectors."""
 
     name = "nep-model"
     dim = 4
@@ -172,8 +172,11 @@ class FakeEmbedder:
         self.calls.append(len(texts))
         return np.full((len(texts), self.dim), 0.5, dtype=np.float32)
 
+    def queries(self, texts):
+        return self.passages(texts)
 
-def test_build_index_reports_passages_embedded_after_each_batch(tmp_path):
+
+def test_build_index_reports_texts_embedded_after_each_batch(tmp_path):
     from assistant.config import SearchSettings
     from assistant.index import build_index
     from assistant.models import CorpusDocument, QARecord
@@ -187,8 +190,10 @@ def test_build_index_reports_passages_embedded_after_each_batch(tmp_path):
         report = build_index(store, embedder, tmp_path, SearchSettings(),
                              progress=lambda done, total: calls.append((done, total)))  # fmt: skip
         assert report.embedded == 150
-        assert calls == [(0, 150), (64, 150), (128, 150), (150, 150)]
-        assert embedder.calls == [64, 64, 22]
+        # the 150 passages, then the 150 questions (the question-to-question signal)
+        assert calls == [(0, 300), (64, 300), (128, 300), (150, 300), (214, 300), (278, 300),
+                         (300, 300)]  # fmt: skip
+        assert embedder.calls == [64, 64, 22, 64, 64, 22]
 
         calls.clear()  # nothing new: one call that says there is nothing to embed
         assert build_index(store, embedder, tmp_path, SearchSettings(),
@@ -197,5 +202,5 @@ def test_build_index_reports_passages_embedded_after_each_batch(tmp_path):
 
         seen = io.StringIO()  # and the reporter as the callback
         build_index(store, embedder, tmp_path, SearchSettings(), rebuild=True,
-                    progress=Progress("Embedden", "passages", stream=seen))  # fmt: skip
-    assert lines(seen)[-1].startswith("Embedden: 150/150 passages (100%)")
+                    progress=Progress("Embedden", "teksten", stream=seen))  # fmt: skip
+    assert lines(seen)[-1].startswith("Embedden: 300/300 teksten (100%)")
