@@ -382,9 +382,11 @@ def test_sync_updates_an_existing_index_so_search_finds_the_new_answers(
     )  # fmt: skip
     assert found.returncode == 0, found.stderr.decode()
     assert "gewijzigd sinds de index" not in found.stderr.decode()  # the index is current
-    top = json.loads(found.stdout)["hits"][0]
+    hits = json.loads(found.stdout)["hits"]
+    top = hits[0]
     assert top["kenmerk"] == "2024Z03001" and top["ah_id"] == "ah-tk-20232024-1101"
-    assert "detectieapparatuur" in top["text"]
+    # both answers of the new set on drones above prisons come first
+    assert any("detectieapparatuur" in h["text"] for h in hits[:2])
 
 
 def test_a_full_run_downloads_nothing_new_and_drops_what_the_kamer_no_longer_lists(
