@@ -2,6 +2,7 @@
 
 Usage: python benchmarks/retrieval_quality.py [--data ../shared/data] [--home DIR]
                                               [--folds 5] [--no-policy]
+                                              [--adapt MINUTES [--only-adapt]]
 
 The set: the Q/A records of the real answer documents (../shared/data) and of the
 fictional demo corpus are stored as a Q/A export with the question text removed, next to
@@ -17,7 +18,10 @@ Printed, in one run on one index:
 3. cross-validated weights (folds by document): the weights each fold chose, their
    spread, and the held-out figures;
 4. the shipped defaults end to end through Searcher (collapse and demotion included),
-   also per answer-length band.
+   also per answer-length band;
+5. new self-written questions for old demo answers (benchmarks/cases);
+6. with --adapt: `assistant adapt` on this corpus, the index rebuilt with the adapted
+   model, and section 4 again.
 """
 
 from __future__ import annotations
@@ -180,6 +184,14 @@ def main() -> None:
     parser.add_argument("--home", type=Path, default=None, help="work folder (default: temporary)")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--no-policy", action="store_true", help="no policy texts as distractors")
+    parser.add_argument(
+        "--adapt",
+        type=float,
+        default=0,
+        metavar="MINUTES",
+        help="then run 'assistant adapt' with this budget and measure again",
+    )
+    parser.add_argument("--only-adapt", action="store_true", help="skip section 5")
     args = parser.parse_args()
     home = args.home or Path(tempfile.mkdtemp(prefix="retrieval-quality-"))
     settings = Settings.load(home)
@@ -318,14 +330,24 @@ def main() -> None:
 
     print("\n4. Shipped defaults end to end (Searcher: collapse and demotion included)")
     print(HEADER)
+    end_to_end(searcher, picked, texts, qvecs, cvecs, by_answer, queries)
+    searcher.close()
+    if not args.only_adapt:
+        new_question_for_old_one(home, embedder)
+    if args.adapt:
+        after_adaptation(home, settings, picked, texts, contexts, by_answer, queries, args.adapt)
+
+
+def end_to_end(searcher, picked, texts, qvecs, cvecs, by_answer, queries, rrf=True) -> None:
     base = SearchSettings()
-    variants = [("defaults", base, True), ("defaults without the context signal", base, False),
-                ("defaults, fusion rrf", replace(base, fusion="rrf"), True)]  # fmt: skip
+    variants = [("defaults", base, True), ("defaults without the context signal", base, False)]
+    if rrf:
+        variants.append(("defaults, fusion rrf", replace(base, fusion="rrf"), True))
     for name, s, with_context in variants:
         searcher.settings = s
         ranks = []
-        for (_rid, _v, antwoord), text, qvec, cvec in zip(picked, texts, qvecs, cvecs,
-                                                          strict=True):  # fmt: skip
+        rows = zip(picked, texts, qvecs, cvecs, strict=True)
+        for (_rid, _v, antwoord), text, qvec, cvec in rows:
             hits = searcher._rank(text, qvec, 10, None, Filters(), cvec if with_context else None)
             good = by_answer[antwoord]
             ranks.append(next((h.rank for h in hits if h.external_id in good), None))
@@ -334,8 +356,40 @@ def main() -> None:
             for _, _, band in BANDS:
                 sel = [r for r, q in zip(ranks, queries, strict=True) if q.band == band]
                 print(line(f"   answers {band} characters", metrics(sel), f"{len(sel)} queries"))
+
+
+def after_adaptation(home, settings, picked, texts, contexts, by_answer, queries, minutes):
+    """6. `assistant adapt` on this corpus (no labels: its answers and policy texts only;
+    the questions asked here were removed from it), then the same queries again."""
+    from assistant.adaptation import adapt
+    from assistant.embed import embedder_for_indexing
+
+    with Store.in_home(home) as store:
+        report = adapt(store, settings, budget_seconds=minutes * 60)
+    after = report.after.recall_at_10 if report.after else float("nan")
+    print(
+        f"\n6. After 'assistant adapt' ({minutes:g} min budget): {report.steps} steps on "
+        f"{report.pairs_used} of {report.pairs_train} pairs in {report.seconds:.0f} s; "
+        f"held-out R@10 {report.before.recall_at_10:.3f} -> {after:.3f}; {report.reason}"
+    )
+    if not report.installed:
+        return
+    adapted = embedder_for_indexing(settings)
+    with Store.in_home(home) as store:
+        build = build_index(store, adapted, home, settings.search)
+    print(f"   index rebuilt with the adapted model in {build.seconds:.0f} s")
+    searcher = Searcher(home, adapted, settings.search)
+    qvecs = adapted.queries(texts)
+    cvecs = searcher._context_vectors(contexts, len(contexts))
+    print(HEADER)
+    white = searcher.whitening.apply(searcher.index.vectors)
+    dense = [
+        ranks_of(np.argsort(-(white @ searcher.whitening.apply(v[None, :])[0])), q.good)
+        for v, q in zip(qvecs, queries, strict=True)
+    ]
+    print(line("dense centred, adapted model", metrics(dense)))
+    end_to_end(searcher, picked, texts, qvecs, cvecs, by_answer, queries, rrf=False)
     searcher.close()
-    new_question_for_old_one(home, embedder)
 
 
 CASES = HERE / "benchmarks" / "cases" / "parafrasen.jsonl"
