@@ -370,6 +370,20 @@ class Workspace:
 
         return render_postponement(qs, reason, expected, ministerie, datum, ons_kenmerk)
 
+    # --- model adaptation -------------------------------------------------------------------
+
+    def adapt(self, budget_minutes: float = 60, progress=None, **options):
+        """Fine-tune the embedding model on this corpus (assistant/adaptation); when the held-out
+        check allows, it is installed and the next reindex embeds with it. Returns AdaptReport.
+        ``options``: status, learning_rate, max_steps, seed, scale, max_distractors (see
+        adaptation.adapt)."""
+        from .adaptation import adapt
+
+        return adapt(
+            self.store, self.settings, budget_seconds=budget_minutes * 60, progress=progress,
+            **options,
+        )  # fmt: skip
+
 
 def _has_marker(text: str) -> bool:
     return "[" in text and "]" in text
