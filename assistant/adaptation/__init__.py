@@ -40,8 +40,9 @@ def adapt(store, settings, budget_seconds: float = 3600, progress: ProgressCallb
           status: Callable[[str], None] | None = None,
           clock: Callable[[], float] = time.monotonic) -> AdaptReport:  # fmt: skip
     """Adapt ``settings.model`` to the corpus in ``store`` within ``budget_seconds`` (the
-    whole run: loading, both checks, training, saving). ``max_steps`` caps training (tests);
-    progress(done, planned) counts training steps; status(text) names the other phases."""
+    whole run: loading, both checks, training, saving; a target: when the machine gets much
+    busier during the run, the final check can take it past). ``max_steps`` caps training
+    (tests); progress(done, planned) counts training steps; status(text) names the phases."""
     started = clock()
     split = _pairs(store, seed)
     say = status or (lambda text: None)
@@ -56,7 +57,8 @@ def adapt(store, settings, budget_seconds: float = 3600, progress: ProgressCallb
         before = evaluate(_embedder(model, settings), held)
         check_seconds = clock() - checked
         _release_memory()
-        deadline = started + budget_seconds - check_seconds - SAVE_SECONDS
+        # the check after training costs what this one did, more if the machine got busier
+        deadline = started + budget_seconds - 1.5 * check_seconds - SAVE_SECONDS
         result = train(
             model, split.train, deadline=deadline, learning_rate=learning_rate,
             max_steps=max_steps, seed=seed, scale=scale, progress=progress, clock=clock,

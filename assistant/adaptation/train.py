@@ -31,6 +31,7 @@ import math
 import os
 import random
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -61,9 +62,19 @@ class TrainResult:
     last_loss: float | None
 
 
+def passive_waiting() -> None:
+    """Let idle OpenMP threads sleep instead of spinning, if torch is not loaded yet (the
+    runtime reads this when it loads; an explicit setting wins). On a shared machine a
+    spinning thread takes the core its partner needs: with another process busy on one of
+    the two cores, a training pass took 9.7 s with spinning threads, 1.4 s without."""
+    if "torch" not in sys.modules:
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
 @contextmanager
 def cpu_threads(limit: int = 2):
     """Never more than ``limit`` cores (the machine is shared); the old setting comes back."""
+    passive_waiting()
     import torch
 
     old = torch.get_num_threads()
