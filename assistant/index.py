@@ -381,7 +381,9 @@ def load_index(home: Path, model: str, store_generation: int | None = None,
     except (OSError, ValueError) as exc:
         raise AssistantError(f"manifest van de zoekindex is onleesbaar: {fix} --rebuild") from exc
     if manifest.get("version") != INDEX_VERSION:
-        raise AssistantError(f"zoekindex heeft een andere versie: {fix} --rebuild")
+        raise AssistantError(
+            f"zoekindex heeft een andere versie: {fix} (bestaande vectoren worden hergebruikt)"
+        )
     if manifest.get("model") != model:
         raise AssistantError(
             f"zoekindex is gebouwd met model '{manifest.get('model')}', gevraagd is '{model}': "
