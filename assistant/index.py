@@ -72,7 +72,7 @@ _REFERENCE = re.compile(
     r"(\d{1,4}(?:\s*(?:,|en|t/m|-)\s*\d{1,4})*)",
     re.I,
 )
-SHORT_ANSWER_CHARS = 100  # an answer this short is indexed with its set's onderwerp
+SHORT_ANSWER_CHARS = SearchSettings.short_answer_chars  # indexed with its set's onderwerp
 
 
 def referred_numbers(answer: str) -> list[int]:
