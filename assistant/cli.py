@@ -15,6 +15,7 @@ from datetime import date
 import click
 
 from .config import Settings, enforce_offline
+from .draft import answer_label
 from .errors import AssistantError
 from .workspace import Workspace
 
@@ -408,8 +409,19 @@ def draft_command(ctx, questions_file, output, ministerie, versie, groepen, vorm
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     found = sum(len(a.suggesties) for a in draft.antwoorden)
+    proposals = sum(1 for a in draft.antwoorden if a.voorstel and a.voorstel.sources)
     click.echo(f"Concept {draft.id} opgeslagen: {len(qs.vragen)} vragen, "
-               f"{len(draft.antwoorden)} antwoorden, {found} suggesties.")  # fmt: skip
+               f"{len(draft.antwoorden)} antwoorden, {found} suggesties, "
+               f"{proposals} voorstellen.")  # fmt: skip
+    outdated = {c.passage_id for a in draft.antwoorden for c in a.suggesties if c.achterhaald}
+    if outdated:
+        click.echo(f"Let op: {len(outdated)} precedent(en) mogelijk achterhaald door een nieuwer "
+                   "antwoord (zie de review-versie).")  # fmt: skip
+    rewritten = [a for a in draft.antwoorden if a.voorstel and a.voorstel.opmerking]
+    for a in rewritten[:3]:
+        click.echo(f"{answer_label(a.nrs)}: {a.voorstel.opmerking}", err=True)
+    if proposals:
+        click.echo(f"Voorstellen overnemen: assistant drafts accept {draft.id} [vraagnummers]")
     if draft.groepsvoorstellen:
         voorstel = "; ".join(",".join(map(str, g)) for g in draft.groepsvoorstellen)
         click.echo(f"Voorgestelde groepen (gebruik --groepen '{voorstel}' om ze over te nemen).")
@@ -480,6 +492,41 @@ def drafts_export(ctx, draft_id, output, versie, datum, ons_kenmerk, home) -> No
         )
     _write_file(output, ws.render(draft, versie))
     click.echo(f"Geschreven: {output} ({versie})")
+
+
+def _proposal_command(name: str, help_text: str):
+    @drafts_group.command(name, help=help_text)
+    @click.argument("draft_id")
+    @click.argument("nrs", nargs=-1, type=click.IntRange(1, 9999))
+    @home_option
+    @click.pass_context
+    def command(ctx, draft_id, nrs, home) -> None:
+        ws = workspace_from(ctx, home)
+        draft = ws.load_draft(draft_id)
+        chosen = [a for a in draft.antwoorden if a.voorstel and a.voorstel.status == "open"
+                  and a.voorstel.sources and (not nrs or set(a.nrs) & set(nrs))]  # fmt: skip
+        if nrs:
+            known = {n for a in draft.antwoorden for n in a.nrs}
+            missing = sorted(set(nrs) - known)
+            if missing:
+                raise AssistantError(f"vraag {missing[0]} bestaat niet in concept {draft_id}",
+                                     code="no-answer")  # fmt: skip
+        for a in chosen:
+            (ws.accept_proposal if name == "accept" else ws.reject_proposal)(draft_id, a.nrs)
+        done = "overgenomen" if name == "accept" else "verworpen"
+        if chosen:
+            click.echo(f"Voorstel {done} bij " + "; ".join(answer_label(a.nrs).lower()
+                                                          for a in chosen) + ".")  # fmt: skip
+        else:
+            click.echo("Geen open voorstel bij deze vragen.")
+
+    return command
+
+
+drafts_accept = _proposal_command(
+    "accept", "Neem het voorstel over (standaard: alle open voorstellen, of bij deze vragen)."
+)
+drafts_reject = _proposal_command("reject", "Verwerp het voorstel bij deze vragen (of alle).")
 
 
 @cli.command("uitstel")

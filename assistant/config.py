@@ -89,6 +89,64 @@ class SearchSettings:
     redelijk_first_cosine: float = 0.863
 
 
+@dataclass(frozen=True)
+class ComposeSettings:
+    """The composed proposal per answer (compose.py), outdated precedents (outdated.py) and
+    the optional rewrite (rewrite.py). Chosen with benchmarks/draft_quality.py."""
+
+    pool: int = 12  # hits per question searched for newer precedents and sentences
+    # question types (templates/vraagtypes.toml) whose opening is the whole usual answer
+    # ("Bent u bekend met ...?" "Ja."): no proposal
+    opening_only_types: tuple[str, ...] = ("kennisname",)
+    max_sentences: int = 4  # precedent sentences in a proposal (after the opening)
+    max_words: int = 110  # a proposal stops growing past this many words
+    # a sentence is kept while its score is within this of the best sentence's
+    sentence_margin: float = 0.03
+    duplicate_cosine: float = 0.93  # sentences this similar say the same: keep one
+    # A sentence's score: its cosine to the question (e5 query vs passage) plus
+    # precedent_weight x its precedent's rank prior (1 for the best hit, falling by
+    # 1/pool per rank) plus recency_weight x recency. Recency = 2^(-age/half-life)
+    # with the age in years before the newest precedent of the answer: the newest
+    # scores 1, one half-life older 0.5. Outdated precedents lose outdated_penalty.
+    precedent_weight: float = 0.02
+    recency_weight: float = 0.02
+    recency_half_life_years: float = 2.0
+    outdated_penalty: float = 0.03
+    # Outdated (outdated.py): a newer precedent (later date, same ministry, another
+    # document, among the question's pool hits) on the same subject: the two answers'
+    # cosine, or their questions' cosine, at least these (e5, see draft_quality.py).
+    outdated_cosine: float = 0.89
+    outdated_question_cosine: float = 0.92
+    outdated_min_days: int = 30  # a later answer within a month is the same moment
+    # and the newer one answers the question about as well: its cosine to the question at
+    # most this much below the older one's
+    outdated_relevance_slack: float = 0.01
+
+
+LLM_URL_ENV = "ASSISTANT_LLM_URL"  # e.g. http://llm.ministerie.local/v1 (OpenAI-compatible)
+LLM_MODEL_ENV = "ASSISTANT_LLM_MODEL"
+LLM_KEY_ENV = "ASSISTANT_LLM_KEY"
+
+
+@dataclass(frozen=True)
+class RewriteSettings:
+    """The optional rewrite of a proposal by a ministry's own chat server (rewrite.py).
+    Off unless an address is set: nothing leaves the machine otherwise."""
+
+    url: str | None = None
+    model: str = ""
+    key: str | None = None
+    timeout_seconds: float = 60.0  # per answer, the whole request
+    max_response_bytes: int = 1_000_000
+    # every rewritten sentence must share at least this share of its content words with
+    # one cited sentence, and add no number that is not in the sources
+    min_overlap: float = 0.6
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.url)
+
+
 TK_API_ENV = "ASSISTANT_TK_API"
 TK_API = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0"
 
@@ -100,6 +158,8 @@ class Settings:
     max_input_bytes: int = MAX_INPUT_BYTES
     search: SearchSettings = SearchSettings()
     tk_api: str = TK_API  # the Tweede Kamer's OData service (assistant sync, the app's update)
+    compose: ComposeSettings = ComposeSettings()
+    rewrite: RewriteSettings = RewriteSettings()
 
     @classmethod
     def load(cls, home: str | os.PathLike[str] | None = None, model: str | None = None) -> Settings:
@@ -109,6 +169,11 @@ class Settings:
             home=Path(chosen).expanduser(),
             model=model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL,
             tk_api=os.environ.get(TK_API_ENV) or TK_API,
+            rewrite=RewriteSettings(
+                url=(os.environ.get(LLM_URL_ENV) or "").strip() or None,
+                model=(os.environ.get(LLM_MODEL_ENV) or "").strip(),
+                key=os.environ.get(LLM_KEY_ENV) or None,
+            ),
         )
 
 

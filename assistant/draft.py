@@ -10,9 +10,19 @@ import uuid
 from dataclasses import asdict, replace
 from datetime import UTC, date, datetime
 
+from .config import ComposeSettings
 from .dates import format_dutch
 from .errors import AssistantError
-from .models import Citation, Draft, DraftAnswer, QuestionSet, question_set_from_dict
+from .models import (
+    Citation,
+    Draft,
+    DraftAnswer,
+    Proposal,
+    ProposalSentence,
+    QuestionSet,
+    proposal_from_dict,
+    question_set_from_dict,
+)
 from .openings import classify
 from .profiles import MinistryProfile, find_profile
 
@@ -43,8 +53,13 @@ def compose_draft(
     k: int = 3,
     groups: list[tuple[int, ...]] | None = None,
     vorm: str | None = None,
+    compose: ComposeSettings | None = None,
+    filters=None,
 ) -> Draft:
-    """A first draft: openings, suggestions per question (if a searcher is given), groups."""
+    """A first draft: openings, suggestions per question (if a searcher is given), with
+    outdated precedents marked and the newer ones added, a composed proposal per answer,
+    and proposed groups."""
+    compose = compose or ComposeSettings()
     profile = find_profile(ministerie, qs.gericht_aan)
     numbers = [q.nr for q in qs.vragen]
     groups = _check_groups(groups or [], numbers)
@@ -52,35 +67,22 @@ def compose_draft(
     units = sorted([*groups, *((n,) for n in numbers if n not in grouped)], key=min)
     by_nr = {q.nr: q for q in qs.vragen}
     suggestions: dict[int, tuple[Citation, ...]] = {}
-    if searcher is not None:
-        from .search import query_context
-
-        previous = dict(zip(numbers[1:], numbers, strict=False))
-        contexts = [
-            query_context(qs.onderwerp, by_nr[n].tekst,
-                          by_nr[previous[n]].tekst if n in previous else None)
-            for n in numbers
-        ]  # fmt: skip
-        hits = searcher.search_many([by_nr[n].tekst for n in numbers], k=k, contexts=contexts)
-        for n, found in zip(numbers, hits, strict=True):
-            suggestions[n] = tuple(citation_from_hit(h) for h in found)
+    if searcher is not None and k:
+        suggestions = _suggestions(qs, searcher, k, compose, filters)
     answers = []
     for unit in units:
         rule = classify(by_nr[unit[0]].tekst)
-        merged: dict[str, Citation] = {}
-        for n in unit:
-            for c in suggestions.get(n, ()):
-                merged.setdefault(c.passage_id, c)
-        ranked = sorted(merged.values(), key=lambda c: -c.score)[:k]
         answers.append(
             DraftAnswer(
                 nrs=tuple(unit),
                 vraagtype=rule.type,
                 opening=rule.opening,
                 tekst=rule.opening,
-                suggesties=tuple(ranked),
+                suggesties=_merge([suggestions.get(n, ()) for n in unit], k),
             )
         )
+    if searcher is not None and k:
+        answers = _with_proposals(answers, by_nr, searcher.embedder, compose)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     return Draft(
         vragen=qs,
@@ -94,6 +96,64 @@ def compose_draft(
         aangemaakt=now,
         gewijzigd=now,
     )
+
+
+def _suggestions(qs: QuestionSet, searcher, k: int, compose: ComposeSettings,
+                 filters=None) -> dict[int, tuple[Citation, ...]]:  # fmt: skip
+    """Per question: its best k precedents, outdated ones marked and the newer precedents
+    they name (from a deeper pool of hits) added after them."""
+    from .outdated import mark_outdated
+    from .query import query_context
+
+    numbers = [q.nr for q in qs.vragen]
+    by_nr = {q.nr: q for q in qs.vragen}
+    previous = dict(zip(numbers[1:], numbers, strict=False))
+    contexts = [
+        query_context(qs.onderwerp, by_nr[n].tekst,
+                      by_nr[previous[n]].tekst if n in previous else None)
+        for n in numbers
+    ]  # fmt: skip
+    depth = max(k, compose.pool)
+    hits = searcher.search_many([by_nr[n].tekst for n in numbers], k=depth, filters=filters,
+                                contexts=contexts)  # fmt: skip
+    pools = [[citation_from_hit(h) for h in found] for found in hits]
+    vectors = searcher.item_vectors(list({c.passage_id for pool in pools for c in pool}))
+    out = {}
+    for n, found, pool in zip(numbers, hits, pools, strict=True):
+        relevance = {h.passage_id: h.dense_score for h in found}
+        out[n] = tuple(mark_outdated(pool[:k], pool, vectors, compose, relevance))
+    return out
+
+
+def _merge(per_question: list[tuple[Citation, ...]], k: int) -> tuple[Citation, ...]:
+    """A group's precedents: the best k of its questions', plus the newer precedents that
+    those name as overtaking them."""
+    merged: dict[str, Citation] = {}
+    for found in per_question:
+        for c in found:
+            merged.setdefault(c.passage_id, c)
+    ranked = sorted((c for c in merged.values()), key=lambda c: -c.score)
+    shown = ranked[:k]
+    ids = {c.passage_id for c in shown}
+    todo = list(shown)
+    while todo:
+        c = todo.pop(0)
+        if c.nieuwer and c.nieuwer not in ids and c.nieuwer in merged:
+            shown.append(merged[c.nieuwer])
+            ids.add(c.nieuwer)
+            todo.append(merged[c.nieuwer])
+    return tuple(shown)
+
+
+def _with_proposals(answers: list[DraftAnswer], by_nr, embedder,
+                    compose: ComposeSettings) -> list[DraftAnswer]:  # fmt: skip
+    from .compose import Composer, Unit
+
+    todo = [a for a in answers if a.vraagtype not in compose.opening_only_types]
+    units = [Unit(tuple(by_nr[n].tekst for n in a.nrs), a.opening, a.suggesties) for a in todo]
+    proposals = dict(zip((a.nrs for a in todo), Composer(embedder, compose).propose(units),
+                         strict=True))  # fmt: skip
+    return [replace(a, voorstel=proposals.get(a.nrs)) for a in answers]
 
 
 def citation_from_hit(hit) -> Citation:
@@ -187,6 +247,7 @@ def draft_from_dict(data: dict) -> Draft:
             tekst=a["tekst"],
             suggesties=tuple(Citation(**c) for c in a["suggesties"]),
             gekozen=tuple(a["gekozen"]),
+            voorstel=proposal_from_dict(a.get("voorstel")),
         )
         for a in data["antwoorden"]
     )
@@ -197,6 +258,48 @@ def draft_from_dict(data: dict) -> Draft:
         value = fields.get(name)
         fields[name] = date.fromisoformat(value) if value else None
     return Draft(vragen=question_set_from_dict(data["vragen"]), antwoorden=answers, **fields)
+
+
+def accept_proposal(draft: Draft, nrs: tuple[int, ...]) -> Draft:
+    """The officer accepts an answer's proposal: its text (without source markers) replaces
+    an untouched opening, or follows what was typed; its precedents become cited."""
+    answer = _answer(draft, nrs)
+    p = answer.voorstel
+    if p is None or p.status != "open":
+        raise AssistantError(f"{answer_label(answer.nrs).lower()} heeft geen open voorstel",
+                             code="no-proposal")  # fmt: skip
+    current = answer.tekst.strip()
+    if not current or current == answer.opening.strip():
+        text = p.plain_text()
+    else:
+        own = Proposal(tuple(z for z in p.zinnen if z.passage_id)).plain_text()
+        text = answer.tekst if own in answer.tekst else f"{answer.tekst.rstrip()}\n{own}"
+    cited = tuple(dict.fromkeys((*answer.gekozen, *p.sources)))
+    return _replace_answer(draft, replace(answer, tekst=text, gekozen=cited,
+                                          voorstel=replace(p, status="aanvaard")))  # fmt: skip
+
+
+def reject_proposal(draft: Draft, nrs: tuple[int, ...]) -> Draft:
+    """The officer sets an answer's proposal aside; the answer is not touched."""
+    answer = _answer(draft, nrs)
+    if answer.voorstel is None or answer.voorstel.status == "verworpen":
+        return draft
+    return _replace_answer(
+        draft, replace(answer, voorstel=replace(answer.voorstel, status="verworpen"))
+    )
+
+
+def _answer(draft: Draft, nrs) -> DraftAnswer:
+    found = next((a for a in draft.antwoorden if a.nrs == tuple(nrs)), None)
+    if found is None:
+        raise AssistantError("dit antwoord bestaat niet meer (de groepen zijn gewijzigd)",
+                             code="no-answer")  # fmt: skip
+    return found
+
+
+def _replace_answer(draft: Draft, answer: DraftAnswer) -> Draft:
+    return touch(draft, antwoorden=tuple(answer if a.nrs == answer.nrs else a
+                                         for a in draft.antwoorden))  # fmt: skip
 
 
 def touch(draft: Draft, **changes) -> Draft:
@@ -254,6 +357,26 @@ def regroup(draft: Draft, groups: list[tuple[int, ...]]) -> Draft:
                 tekst="\n".join(dict.fromkeys(texts)),
                 suggesties=tuple(suggestions.values()),
                 gekozen=tuple(dict.fromkeys(g for p in parts for g in p.gekozen)),
+                voorstel=_merged_proposal([p.voorstel for p in parts]),
             )
         )
     return touch(draft, antwoorden=tuple(answers))
+
+
+def _merged_proposal(proposals: list[Proposal | None]) -> Proposal | None:
+    """A group's proposal: the first opening, then every part's sentences once; open while
+    any part's proposal is open."""
+    found = [p for p in proposals if p is not None]
+    if not found:
+        return None
+    if len(found) == 1:
+        return found[0]
+    opening = next((z for p in found for z in p.zinnen if not z.passage_id), None)
+    seen: dict[str, ProposalSentence] = {}
+    for p in found:
+        for z in p.zinnen:
+            if z.passage_id:
+                seen.setdefault(z.tekst, z)
+    status = "open" if any(p.status == "open" for p in found) else found[0].status
+    return Proposal(tuple([opening] if opening else []) + tuple(seen.values()), status,
+                    found[0].methode)  # fmt: skip

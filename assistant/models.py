@@ -187,6 +187,63 @@ class Citation:
     ah_id: str | None = None  # its Aanhangsel identifier, when known (a publication link)
     fictief: bool = False  # demo material: never mistaken for a real publication
     sterkte: str | None = None  # "sterk", "redelijk" or "zwak" (calibrated, see strength.py)
+    # "mogelijk achterhaald: nieuwer antwoord van 3 juli 2025 (ah-...)" when a newer
+    # precedent on the same subject exists (outdated.py); ``nieuwer`` is its passage id
+    achterhaald: str | None = None
+    nieuwer: str | None = None
+
+
+@dataclass(frozen=True)
+class ProposalSentence:
+    """One sentence of a composed proposal: taken from a precedent (``passage_id``, shown as
+    "[Bron: label]"), or the question type's opening (no precedent, ``passage_id`` None)."""
+
+    tekst: str
+    passage_id: str | None = None
+    label: str | None = None
+    # consistency hints (facts.py): "controleer «85 drones»: het nieuwste precedent (...)
+    # noemt «25 drones»"
+    controleer: tuple[str, ...] = ()
+
+
+PROPOSAL_STATES = ("open", "aanvaard", "verworpen")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The answer text composed from the precedents (compose.py), a proposal until the
+    officer accepts it: only then does it enter the answer, without source markers."""
+
+    zinnen: tuple[ProposalSentence, ...]
+    status: str = "open"  # PROPOSAL_STATES
+    methode: str = "extractief"  # or "herschreven (<model>)" (rewrite.py)
+    opmerking: str | None = None  # e.g. why a rewrite was refused
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The passage ids the proposal cites, each once, in order."""
+        return tuple(dict.fromkeys(z.passage_id for z in self.zinnen if z.passage_id))
+
+    def plain_text(self) -> str:
+        """The proposal as answer text: sentences only, no source markers or hints."""
+        return " ".join(z.tekst.strip() for z in self.zinnen if z.tekst.strip())
+
+    def hints(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(h for z in self.zinnen for h in z.controleer))
+
+
+def proposal_from_dict(data: dict | None) -> Proposal | None:
+    """The inverse of dataclasses.asdict for a stored proposal."""
+    if not data:
+        return None
+    sentences = tuple(
+        ProposalSentence(
+            z["tekst"], z.get("passage_id"), z.get("label"), tuple(z.get("controleer", ()))
+        )
+        for z in data.get("zinnen", ())
+    )
+    return Proposal(sentences, data.get("status", "open"), data.get("methode", "extractief"),
+                    data.get("opmerking"))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -199,6 +256,7 @@ class DraftAnswer:
     tekst: str  # the answer text as the officer edits it; starts as the opening
     suggesties: tuple[Citation, ...] = ()
     gekozen: tuple[str, ...] = ()  # passage ids of suggestions the officer keeps and cites
+    voorstel: Proposal | None = None  # composed from the precedents (compose.py)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from .letter import Letterhead, write_letter
 from .models import Draft, QuestionSet
 from .nl import members_text as _members
 from .nl import office_in_text, reason_sentence
+from .outdated import policy_line
 from .profiles import find_profile
 from .templating import render_blocks
 
@@ -45,11 +46,27 @@ def answer_blocks(draft: Draft) -> tuple[list[dict], list[dict]]:
             blocks.append({
                 "soort": "antwoord", "nr": nr, "kop": answer_label(answer.nrs),
                 "alineas": paragraphs,
-                "suggesties": [{"label": s.label, "tekst": _excerpt(s.tekst)}
+                "voorstel": _proposal(answer),
+                "suggesties": [{"label": s.label, "tekst": _excerpt(s.tekst),
+                                "achterhaald": s.achterhaald}
                                for s in answer.suggesties if s not in chosen],
                 "bronnen": [s.label for s in answer.suggesties],
+                "beleidslijn": policy_line(answer.suggesties),
             })  # fmt: skip
     return blocks, notes
+
+
+def _proposal(answer) -> dict | None:
+    """An open proposal for the review version: sentences with their sources, the hints."""
+    p = answer.voorstel
+    if p is None or p.status != "open" or not p.sources:
+        return None
+    return {
+        "methode": p.methode,
+        "zinnen": [{"tekst": z.tekst, "label": z.label} for z in p.zinnen],
+        "controleer": list(p.hints()),
+        "opmerking": p.opmerking,
+    }
 
 
 def _excerpt(text: str, words: int = 120) -> str:
@@ -133,6 +150,11 @@ def _sources_annex(blocks: list[dict]) -> list[tuple[str, str]]:
             continue
         for label in block["bronnen"] or ["geen precedenten gevonden"]:
             out.append(("bron", f"{block['kop']}: [Bron: {label}]"))
+        if len(block["beleidslijn"]) > 1:
+            out.append(("bron", f"{block['kop']}, beleidslijn (oudste eerst):"))
+            for e in block["beleidslijn"]:
+                flag = f" ({e.achterhaald})" if e.achterhaald else ""
+                out.append(("bron", f"{e.datum_tekst}, {e.label.split(',')[0]}: {e.regel}{flag}"))
     return out
 
 

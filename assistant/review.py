@@ -305,6 +305,7 @@ def checklist(draft: Draft, store: Store | None = None, today: date | None = Non
         checks.append(Check(False, f"Nog {what} bij {numbers_text(marked)}", marked))
     else:
         checks.append(Check(True, "Geen invul-, suggestie- of bronmarkeringen meer"))
+    checks.extend(_proposal_checks(draft))
     letter = [p.reason for kind, p in points if kind == "brief"]
     if letter:
         checks.append(Check(False, "Brief: " + "; ".join(letter)))
@@ -337,6 +338,35 @@ def checklist(draft: Draft, store: Store | None = None, today: date | None = Non
             )
     else:
         checks.append(Check(False, "Uiterste antwoorddatum onbekend (geen datum van indiening)"))
+    return checks
+
+
+def _proposal_checks(draft: Draft) -> list[Check]:
+    """Proposals not yet judged, "controleer" hints still true of the answer text, and cited
+    precedents that a newer one overtakes (outdated.py) without the newer one cited."""
+    checks = []
+    with_proposal = [a for a in draft.antwoorden if a.voorstel and a.voorstel.sources]
+    if with_proposal:
+        waiting = _nrs_of([OpenPoint(a.nrs, "") for a in with_proposal
+                           if a.voorstel.status == "open"])  # fmt: skip
+        if waiting:
+            checks.append(Check(False, "Voorstel nog niet overgenomen of verworpen bij "
+                                f"{numbers_text(waiting)}", waiting))  # fmt: skip
+        else:
+            checks.append(Check(True, "Elk voorstel is overgenomen of verworpen"))
+    for a in draft.antwoorden:
+        if a.voorstel and a.voorstel.status == "aanvaard":
+            for z in a.voorstel.zinnen:
+                if z.controleer and z.tekst in a.tekst:
+                    for h in z.controleer:
+                        checks.append(Check(False, f"{numbers_text(a.nrs).capitalize()}: {h}",
+                                            a.nrs))  # fmt: skip
+        cited = {c.passage_id: c for c in a.suggesties if c.passage_id in a.gekozen}
+        for c in cited.values():
+            if c.achterhaald and c.nieuwer not in cited:
+                name = c.label.split(",")[0]
+                text = f"{numbers_text(a.nrs).capitalize()}: {name} is {c.achterhaald}"
+                checks.append(Check(False, text, a.nrs))
     return checks
 
 

@@ -35,6 +35,9 @@ class Filters:
     tot: date | None = None
     kinds: tuple[str, ...] = ()  # "antwoord", "qa-export", "beleid"
     per_document: int | None = None
+    # documents left out: the set being answered, when it is in the corpus already (and
+    # the leave-one-out benchmarks)
+    exclude_documents: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,8 @@ class Searcher:
             mask &= (self._dates != "") & (self._dates <= f.tot.isoformat())
         if f.kinds:
             mask &= np.isin(self._kinds, list(f.kinds))
+        if f.exclude_documents:
+            mask &= ~np.isin(self._docs, list(f.exclude_documents))
         return None if mask.all() else mask
 
     def _use_whitening(self, whitening, dense=None) -> None:
@@ -388,6 +393,21 @@ class Searcher:
             label = "zwak" if i in cands.demoted else strength(hits[-1], self.settings)
             hits[-1] = replace(hits[-1], sterkte=label)
         return hits
+
+    def item_vectors(
+        self, passage_ids: list[str]
+    ) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
+        """Per passage id in the index: its own vector (the model's, not whitened) and its
+        record's question vector (None for passages and records without a question)."""
+        if not hasattr(self, "_positions"):
+            self._positions = {item["id"]: i for i, item in enumerate(self.index.items)}
+        out = {}
+        for pid in passage_ids:
+            i = self._positions.get(pid)
+            if i is not None:
+                q = self.index.questions[i] if self._has_question[i] else None
+                out[pid] = (self.index.vectors[i], q)
+        return out
 
     def close(self) -> None:
         self.store.close()

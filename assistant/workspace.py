@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .config import Settings
 from .draft import (
+    accept_proposal,
     citation_from_hit,
     compose_draft,
     draft_from_dict,
@@ -21,6 +22,7 @@ from .draft import (
     edit_answer,
     edit_header,
     regroup,
+    reject_proposal,
     touch,
 )
 from .errors import AssistantError
@@ -210,9 +212,35 @@ class Workspace:
                   groups=None, vorm: str | None = None) -> Draft:  # fmt: skip
         """Compose a draft (with suggestions when there is an index) and store it."""
         searcher = self.searcher() if k else None
-        draft = compose_draft(qs, searcher, ministerie, k=k, groups=groups or [], vorm=vorm)
+        draft = compose_draft(qs, searcher, ministerie, k=k, groups=groups or [], vorm=vorm,
+                              compose=self.settings.compose)  # fmt: skip
+        draft = self._rewritten(draft)
         self.store.save_draft(draft.id, draft_to_dict(draft))
         return draft
+
+    def _rewritten(self, draft: Draft) -> Draft:
+        """With a ministry's own chat server configured (RewriteSettings): each proposal
+        rewritten into one fluent answer, kept only when every sentence is grounded."""
+        if not self.settings.rewrite.enabled:
+            return draft
+        from .rewrite import rewrite_proposal
+
+        by_nr = {q.nr: q.tekst for q in draft.vragen.vragen}
+        answers = []
+        for a in draft.antwoorden:
+            if a.voorstel is not None:
+                questions = [by_nr[n] for n in a.nrs]
+                a = replace(a, voorstel=rewrite_proposal(a.voorstel, questions,
+                                                         self.settings.rewrite))  # fmt: skip
+            answers.append(a)
+        return replace(draft, antwoorden=tuple(answers))
+
+    def accept_proposal(self, draft_id: str, nrs: tuple[int, ...]) -> Draft:
+        """'Voorstel overnemen': the proposal's text enters the answer, its sources are cited."""
+        return self.change_draft(draft_id, lambda d: accept_proposal(d, tuple(nrs)))
+
+    def reject_proposal(self, draft_id: str, nrs: tuple[int, ...]) -> Draft:
+        return self.change_draft(draft_id, lambda d: reject_proposal(d, tuple(nrs)))
 
     def drafts(self) -> list[DraftSummary]:
         return [DraftSummary(**row) for row in self.store.list_drafts()]

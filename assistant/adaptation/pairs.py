@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import random
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..parse.policy import split_sentences
+from ..sentences import is_reference, sentences, words
 
 MIN_QUERY_WORDS = 6  # a shorter sentence says too little to find its text by
 MAX_QUERY_WORDS = 60  # longer "sentences" are lists or tables without stops
@@ -33,15 +32,6 @@ WORDS_PER_QUERY = 80  # one pseudo-query per this many words of text ...
 MAX_QUERIES_PER_TEXT = 3  # ... and at most this many
 HELDOUT_FRACTION = 0.15
 MAX_HELDOUT_PAIRS = 400
-
-# "Zie het antwoord op vraag 3.", "Ik verwijs naar mijn antwoord op de vragen 2 en 3."
-_REFERENCE = re.compile(
-    r"^(?:zie|verwezen wordt naar|ik verwijs|hiervoor verwijs|daarvoor verwijs|voor het "
-    r"antwoord|voor de beantwoording|graag verwijs|kortheidshalve)\b.*\b(?:antwoord\w*|"
-    r"vra(?:ag|gen)|brief|kamerstuk\w*|beantwoording)\b",
-    re.IGNORECASE | re.DOTALL,
-)
-_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 @dataclass(frozen=True)
@@ -81,23 +71,6 @@ class PairSplit:
             "heldout_units": len({p.unit for p in self.heldout}),
             "train_units": len({p.unit for p in self.train}),
         }
-
-
-def words(text: str) -> int:
-    return len(_WORD.findall(text))
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences per paragraph: a line break always ends one (list items, headings)."""
-    out = []
-    for paragraph in text.split("\n"):
-        out.extend(" ".join(s.split()) for s in split_sentences(paragraph) if s.strip())
-    return out
-
-
-def is_reference(sentence: str) -> bool:
-    """A bare pointer to another answer or document ("Zie het antwoord op vraag 3")."""
-    return words(sentence) <= 16 and bool(_REFERENCE.match(sentence.strip()))
 
 
 def usable_query(sentence: str) -> bool:
