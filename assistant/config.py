@@ -115,12 +115,12 @@ class ComposeSettings:
     # Outdated (outdated.py): a newer precedent (later date, same ministry, another
     # document, among the question's pool hits) on the same subject: the two answers'
     # cosine, or their questions' cosine, at least these (e5, see draft_quality.py).
-    outdated_cosine: float = 0.89
+    outdated_cosine: float = 0.885
     outdated_question_cosine: float = 0.92
     outdated_min_days: int = 30  # a later answer within a month is the same moment
     # and the newer one answers the question about as well: its cosine to the question at
     # most this much below the older one's
-    outdated_relevance_slack: float = 0.01
+    outdated_relevance_slack: float = 0.02
 
 
 LLM_URL_ENV = "ASSISTANT_LLM_URL"  # e.g. http://llm.ministerie.local/v1 (OpenAI-compatible)

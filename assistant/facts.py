@@ -17,8 +17,12 @@ _AMOUNT = re.compile(
 _PERCENT = re.compile(r"\b\d+(?:,\d+)?\s?(?:%|procent\b)", re.I)
 # a year on its own: not inside an identifier (2021Z16950, ah-tk-20232024-1314, 2023-06-27)
 _YEAR = re.compile(r"(?<![\w-])(?:19[5-9]\d|20[0-4]\d)(?![\w-]|,\d)")
-# a count with the thing counted: "85 drones", "1.650 keer", "ongeveer 470 vervangen"
-_COUNT = re.compile(r"(?<![\w€.,-])(\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s([a-zà-ÿ'’-]{3,})")
+# a count with the thing counted: "85 drones", "1.650 keer", "25 nieuwe drones" (an
+# inflected adjective before the noun is skipped)
+_COUNT = re.compile(
+    r"(?<![\w€.,-])(\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s(?:[a-zà-ÿ]{2,}e\s(?=[a-zà-ÿ]))?"
+    r"([a-zà-ÿ'’-]{3,})"
+)
 _MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
 _NOT_COUNTED = re.compile(rf"^(?:{_MONTHS}|procent|euro|miljoen|miljard|duizend|uur|jaar)$")
 # a named report: a «title» or “title” right after a word for a report or study

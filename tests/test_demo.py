@@ -131,3 +131,116 @@ def test_example_sets_read_the_same_from_text_and_word():
         from_text = read_question_set(txt).to_dict()
         from_word = read_question_set(txt.with_suffix(".docx")).to_dict()
         assert from_word == from_text, txt.name
+
+
+# --- the composed draft on the demo corpus ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def drones_draft(demo_home, e5):
+    from assistant.draft import compose_draft
+
+    home, _ = demo_home
+    searcher = Searcher(home, e5)
+    try:
+        yield compose_draft(read_question_set(EXAMPLES / "2025Z04711-politiedrones.txt"),
+                            searcher, k=3)  # fmt: skip
+    finally:
+        searcher.close()
+
+
+def test_drones_line_2019_answers_are_flagged_with_the_newer_one_named(drones_draft):
+    old = [
+        (a, c) for a in drones_draft.antwoorden for c in a.suggesties
+        if (c.datum or "").startswith("2019") and "drone" in (c.onderwerp or "").lower()
+    ]  # fmt: skip
+    assert old, "the drones set finds the 2019 answers"
+    for answer, c in old:
+        assert c.achterhaald and c.achterhaald.startswith("mogelijk achterhaald: nieuwer"), c.label
+        (newer,) = [n for n in answer.suggesties if n.passage_id == c.nieuwer]
+        assert newer.datum > c.datum and newer.ministerie == c.ministerie
+        assert newer.ah_id in c.achterhaald
+    assert any(
+        (n.datum or "") >= "2024" for a, c in old for n in a.suggesties if n.passage_id == c.nieuwer
+    )
+
+
+def test_demo_proposals_cite_every_sentence(drones_draft):
+    from assistant.sentences import sentences
+
+    proposals = [a for a in drones_draft.antwoorden if a.voorstel]
+    assert len(proposals) >= 4
+    for a in proposals:
+        by_id = {c.passage_id: c for c in a.suggesties}
+        zinnen = a.voorstel.zinnen
+        assert zinnen[0].passage_id is None or not a.opening.strip()
+        cited = [z for z in zinnen if z.passage_id]
+        assert cited and all(z.tekst in sentences(by_id[z.passage_id].tekst) for z in cited)
+
+
+def test_rewrite_by_a_local_chat_server_is_checked(demo_home, e5_folder, tmp_path):
+    """The whole path with the optional rewrite on: an honest server's rewrite replaces the
+    extractive proposal, an inventing server's is refused and the proposal stays."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from assistant.config import RewriteSettings, Settings
+    from assistant.embed import _CONVERTED_DIR
+    from assistant.workspace import Workspace
+
+    home, _ = demo_home
+    models = home / "models"
+    models.mkdir(exist_ok=True)
+    if not (models / _CONVERTED_DIR).exists():
+        (models / _CONVERTED_DIR).symlink_to(e5_folder)
+    mode = {"invent": False, "requests": 0}
+
+    class Chat(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            mode["requests"] += 1
+            user = body["messages"][-1]["content"]
+            numbered = user.split("Bronzinnen:\n", 1)[1].splitlines()
+            sources = [line.split(". ", 1)[1] for line in numbered if ". " in line]
+            opening = (
+                user.split("Openingszin:\n", 1)[1].split("\n\n")[0]
+                if "Openingszin:" in user
+                else ""
+            )
+            text = " ".join([opening, *reversed(sources)]).strip()
+            if mode["invent"]:
+                text += " De politie heeft inmiddels 999 drones besteld."
+            data = json.dumps({"choices": [{"message": {"content": text}}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Chat)
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+        settings = Settings(home=home, rewrite=RewriteSettings(url=url, model="lokaal"))
+        qs = read_question_set(EXAMPLES / "2025Z04711-politiedrones.txt")
+        with Workspace(settings) as ws:
+            draft = ws.new_draft(qs, k=3)
+            mode["invent"] = True
+            refused = ws.new_draft(qs, k=3)
+            stored = ws.load_draft(draft.id)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    proposals = [a.voorstel for a in stored.antwoorden if a.voorstel]
+    assert mode["requests"] == 2 * len(proposals) > 0
+    assert all(p.methode == "herschreven (lokaal)" for p in proposals)
+    assert all(z.passage_id for p in proposals for z in p.zinnen if "[" not in z.tekst)
+    kept = [a.voorstel for a in refused.antwoorden if a.voorstel]
+    assert all(p.methode == "extractief" for p in kept)
+    assert all(p.opmerking and p.opmerking.startswith("herschrijving verworpen") for p in kept)
