@@ -1,9 +1,9 @@
 """A suggestion as an officer can judge it: what it answered, where it comes from, how
-strong the match is, the whole precedent in a dialog, citing and 'Overnemen'."""
+strong the match is, whether a newer answer overtakes it, the whole precedent in a dialog,
+citing and 'Overnemen'."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import streamlit as st
@@ -11,17 +11,11 @@ import streamlit as st
 from ..dates import format_dutch
 from ..models import Citation, DraftAnswer
 from ..precedent import KIND_LABELS, publication_link
+from ..sentences import sentences
 from . import state
 from .answer_editor import take_unsaved
 from .labels import STRENGTH_BADGES, count_text, shorten
 from .safe_text import code, md
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'«(A-Z0-9])")
-
-
-def sentences(text: str) -> list[str]:
-    """The precedent split into sentences, to take over only some of them."""
-    return [s.strip() for s in _SENTENCE_END.split(" ".join(text.split())) if s.strip()]
 
 
 def _date_text(iso: str | None) -> str:
@@ -33,12 +27,19 @@ def _date_text(iso: str | None) -> str:
         return iso
 
 
+def outdated_text(note: str) -> str:
+    """'Mogelijk achterhaald: nieuwer antwoord van 3 juli 2025 (ah-...)', a sentence."""
+    return note[:1].upper() + note[1:] + ("" if note.endswith(".") else ".")
+
+
 def suggestion_card(draft_id: str, answer: DraftAnswer, s: Citation, i: int, key: str,
                     editor_key: str) -> None:  # fmt: skip
     with st.container(border=True):
         badges = []
         if s.sterkte:
             badges.append(f":{STRENGTH_BADGES.get(s.sterkte, 'gray')}-badge[{md(s.sterkte)}]")
+        if s.achterhaald:
+            badges.append(":orange-badge[Mogelijk achterhaald]")
         if s.fictief:
             badges.append(":violet-badge[Fictief demomateriaal]")
         kind = KIND_LABELS.get(s.kind, s.kind)
@@ -48,14 +49,18 @@ def suggestion_card(draft_id: str, answer: DraftAnswer, s: Citation, i: int, key
             + md(f"{kind} · {s.ministerie or 'ministerie onbekend'} · {_date_text(s.datum)}")
             + f" · {code(s.label)}"
         )
+        if s.achterhaald:
+            shown = any(c.passage_id == s.nieuwer for c in answer.suggesties)
+            also = " Dat staat ook bij deze suggesties." if shown else ""
+            st.warning(md(outdated_text(s.achterhaald) + also), icon=":material/history:")
         if s.vraag:
             st.markdown(f"*Beantwoordde de vraag:* {md(shorten(s.vraag, 320))}")
         st.markdown(f"> {md(shorten(s.tekst, 420))}")
         url = publication_link(s.ah_id, None, s.fictief)
-        cols = st.columns([1.2, 1.2, 1.2, 2])
+        row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
         cited = s.passage_id in answer.gekozen
         cite_key = f"cite-{key}-{i}-{int(cited)}"  # a new box when Overnemen cites it
-        cols[0].checkbox(
+        row.checkbox(
             "Citeren",
             value=cited,
             key=cite_key,
@@ -63,9 +68,9 @@ def suggestion_card(draft_id: str, answer: DraftAnswer, s: Citation, i: int, key
             args=(draft_id, answer.nrs, s.passage_id, cite_key),
             help="Het precedent als bron bij dit antwoord vermelden",
         )
-        if cols[1].button("Volledig bekijken", key=f"view-{key}-{i}", icon=":material/article:"):
+        if row.button("Volledig bekijken", key=f"view-{key}-{i}", icon=":material/article:"):
             precedent_dialog(draft_id, answer.nrs, s.passage_id, editor_key)
-        cols[2].button(
+        row.button(
             "Overnemen",
             key=f"take-{key}-{i}",
             icon=":material/content_copy:",
@@ -74,7 +79,7 @@ def suggestion_card(draft_id: str, answer: DraftAnswer, s: Citation, i: int, key
             help="De tekst van het precedent aan het antwoord toevoegen, met bronvermelding",
         )
         if url:
-            cols[3].markdown(f"[Officiële publicatie]({url})")
+            row.markdown(f"[Officiële publicatie]({url})")
 
 
 @st.dialog("Precedent", width="large")

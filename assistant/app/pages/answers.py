@@ -1,4 +1,5 @@
-"""Antwoorden: per question its answer box (saved while typing), suggestions that explain
+"""Antwoorden: per question its answer box (saved while typing), the composed proposal to
+take over or set aside, the policy line of the precedents, suggestions that explain
 themselves, more searching with filters, and grouping."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from assistant.app import state
 from assistant.app.answer_editor import answer_editor
 from assistant.app.draft_header import current_draft, draft_header
 from assistant.app.labels import shorten
+from assistant.app.proposal import policy_line_view, proposal_box
 from assistant.app.safe_text import md
 from assistant.app.suggestions import suggestion_card
 from assistant.models import Draft, DraftAnswer
@@ -99,6 +101,8 @@ def answer_section(draft: Draft, answer: DraftAnswer, open_nrs: set[int]) -> Non
             on_save=lambda text, nrs=answer.nrs: save_text(draft.id, nrs, text),
             backup_key=f"{draft.id}/{'-'.join(map(str, answer.nrs))}",
         )
+        proposal_box(draft.id, answer, key, editor_key)
+        policy_line_view(answer)
         if answer.suggesties:
             st.markdown(f"**Suggesties** ({len(answer.suggesties)})")
         else:

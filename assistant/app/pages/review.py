@@ -1,5 +1,6 @@
 """Review: the checklist with a link to each open point, then per answer the question, the
-draft answer and the cited precedents with the phrases they share marked."""
+draft answer with what became of its proposal, the cited precedents with the phrases they
+share marked, and the policy line of its precedents."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import streamlit as st
 
 from assistant.app import state
 from assistant.app.draft_header import current_draft, draft_header
+from assistant.app.proposal import policy_line_view, status_line
 from assistant.app.safe_text import md
 from assistant.nl import numbers_text
 from assistant.review import checklist, overlap_html, similarity
@@ -35,13 +37,18 @@ for answer in draft.antwoorden:
     left, right = st.columns(2)
     left.markdown("**Concept-antwoord**")
     left.markdown(md(answer.tekst) if (answer.tekst or "").strip() else "(leeg)")
+    status = status_line(answer)
+    if status:
+        left.caption(status)
     right.markdown("**Geciteerde precedenten**")
     if not cited:
         right.caption("Geen precedenten geciteerd.")
     for s in cited:
         badge = " :violet-badge[Fictief demomateriaal]" if s.fictief else ""
+        badge += " :orange-badge[Mogelijk achterhaald]" if s.achterhaald else ""
         match = similarity(answer.tekst, s.tekst)
         right.markdown(f"*{md(s.label)}*{badge} · overeenkomst {match:.0%}")
         if s.vraag:
             right.caption(f"Beantwoordde: {md(s.vraag)}")
         right.html(f'<div style="line-height:1.5">{overlap_html(answer.tekst, s.tekst)}</div>')
+    policy_line_view(answer, expanded=any(c.achterhaald for c in answer.suggesties))
