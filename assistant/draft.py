@@ -284,6 +284,9 @@ def reject_proposal(draft: Draft, nrs: tuple[int, ...]) -> Draft:
     answer = _answer(draft, nrs)
     if answer.voorstel is None or answer.voorstel.status == "verworpen":
         return draft
+    if answer.voorstel.status == "aanvaard":  # a stale tab: its text is in the answer already
+        raise AssistantError(f"het voorstel bij {answer_label(answer.nrs).lower()} is al "
+                             "overgenomen", code="no-proposal")  # fmt: skip
     return _replace_answer(
         draft, replace(answer, voorstel=replace(answer.voorstel, status="verworpen"))
     )

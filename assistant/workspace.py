@@ -227,11 +227,18 @@ class Workspace:
 
         by_nr = {q.nr: q.tekst for q in draft.vragen.vragen}
         answers = []
+        failed = None  # a server that failed once is not asked again for this draft
         for a in draft.antwoorden:
-            if a.voorstel is not None:
-                questions = [by_nr[n] for n in a.nrs]
-                a = replace(a, voorstel=rewrite_proposal(a.voorstel, questions,
-                                                         self.settings.rewrite))  # fmt: skip
+            if a.voorstel is not None and a.voorstel.sources:
+                if failed:
+                    skipped = f"herschrijving overgeslagen ({failed})"
+                    a = replace(a, voorstel=replace(a.voorstel, opmerking=skipped))
+                else:
+                    questions = [by_nr[n] for n in a.nrs]
+                    p = rewrite_proposal(a.voorstel, questions, self.settings.rewrite)
+                    if (p.opmerking or "").startswith("herschrijving niet gelukt"):
+                        failed = p.opmerking.split(": ", 1)[-1]
+                    a = replace(a, voorstel=p)
             answers.append(a)
         return replace(draft, antwoorden=tuple(answers))
 

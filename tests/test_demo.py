@@ -194,12 +194,15 @@ def test_rewrite_by_a_local_chat_server_is_checked(demo_home, e5_folder, tmp_pat
     models.mkdir(exist_ok=True)
     if not (models / _CONVERTED_DIR).exists():
         (models / _CONVERTED_DIR).symlink_to(e5_folder)
-    mode = {"invent": False, "requests": 0}
+    mode = {"invent": False, "down": False, "requests": 0}
 
     class Chat(BaseHTTPRequestHandler):
         def do_POST(self):
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             mode["requests"] += 1
+            if mode["down"]:
+                self.send_error(500)
+                return
             user = body["messages"][-1]["content"]
             numbered = user.split("Bronzinnen:\n", 1)[1].splitlines()
             sources = [line.split(". ", 1)[1] for line in numbered if ". " in line]
@@ -232,15 +235,23 @@ def test_rewrite_by_a_local_chat_server_is_checked(demo_home, e5_folder, tmp_pat
             draft = ws.new_draft(qs, k=3)
             mode["invent"] = True
             refused = ws.new_draft(qs, k=3)
+            mode["down"], before = True, mode["requests"]
+            down = ws.new_draft(qs, k=3)
+            asked_when_down = mode["requests"] - before
             stored = ws.load_draft(draft.id)
     finally:
         server.shutdown()
         server.server_close()
         thread.join()
     proposals = [a.voorstel for a in stored.antwoorden if a.voorstel]
-    assert mode["requests"] == 2 * len(proposals) > 0
+    assert before == 2 * len(proposals) > 0
     assert all(p.methode == "herschreven (lokaal)" for p in proposals)
     assert all(z.passage_id for p in proposals for z in p.zinnen if "[" not in z.tekst)
     kept = [a.voorstel for a in refused.antwoorden if a.voorstel]
     assert all(p.methode == "extractief" for p in kept)
     assert all(p.opmerking and p.opmerking.startswith("herschrijving verworpen") for p in kept)
+    # a failing server is asked once per draft, not once per answer
+    assert asked_when_down == 1
+    notes = [a.voorstel.opmerking for a in down.antwoorden if a.voorstel]
+    assert notes[0].startswith("herschrijving niet gelukt")
+    assert all(n.startswith("herschrijving overgeslagen") for n in notes[1:])
