@@ -99,9 +99,10 @@ class ComposeSettings:
     # ("Bent u bekend met ...?" "Ja."): no proposal
     opening_only_types: tuple[str, ...] = ("kennisname",)
     max_sentences: int = 4  # precedent sentences in a proposal (after the opening)
+    shortlist: int = 8  # sentences per answer embedded and ranked (chosen by shared words)
     max_words: int = 110  # a proposal stops growing past this many words
     # a sentence is kept while its score is within this of the best sentence's
-    sentence_margin: float = 0.03
+    sentence_margin: float = 0.10
     duplicate_cosine: float = 0.93  # sentences this similar say the same: keep one
     # A sentence's score: its cosine to the question (e5 query vs passage) plus
     # precedent_weight x its precedent's rank prior (1 for the best hit, falling by
