@@ -96,8 +96,10 @@ class Composer:
 
     def _shortlist(self, unit: Unit, cands: list[_Candidate]) -> list[_Candidate]:
         """The sentences worth embedding: the model is the costly step (about 70 sentences a
-        second on 2 cores), so words shared with the question and the precedent's rank pick
-        ``shortlist`` of them first (BM25's view of relevance, cheaply)."""
+        second on 2 cores), so words shared with the question (five-letter stems, damped by
+        the sentence's length), the precedent's rank and a precedent's first sentence (which
+        usually carries its point) pick ``shortlist`` of them first. Shortlist 8 against all
+        sentences: ROUGE-L 0.212 vs 0.211 in benchmarks/draft_quality.py."""
         limit = self.settings.shortlist
         if len(cands) <= limit:
             return cands
