@@ -364,7 +364,9 @@ class Workspace:
         return self.change_draft(draft_id, lambda d: regroup(d, groups))
 
     def add_suggestions(self, draft_id: str, nrs: tuple[int, ...], filters, k: int = 5) -> int:
-        """Search again for one answer's questions with filters; add what is new.
+        """Search again for one answer's questions with filters; add what is new, with
+        outdated precedents marked among the new and the earlier suggestions (a filter
+        "vanaf 2024" often brings the answer that overtakes an old suggestion).
         Returns how many suggestions were added."""
         nrs = tuple(nrs)
         draft = self.load_draft(draft_id)
@@ -377,7 +379,9 @@ class Workspace:
         question = " ".join(q.tekst for q in asked if q.nr in nrs)
         before = [q.tekst for q in asked if q.nr < min(nrs)]
         context = query_context(draft.vragen.onderwerp, question, before[-1] if before else None)
-        (hits,) = self.search([question], k=k, filters=filters, contexts=[context])
+        depth = max(k, self.settings.compose.pool)
+        (hits,) = self.search([question], k=depth, filters=filters, contexts=[context])
+        found = [citation_from_hit(h) for h in hits]
         added: list[Citation] = []
 
         def change(d: Draft) -> Draft | None:
@@ -385,13 +389,32 @@ class Workspace:
             for a in d.antwoorden:
                 if a.nrs == nrs:
                     known = {s.passage_id for s in a.suggesties}
-                    added[:] = [citation_from_hit(h) for h in hits if h.passage_id not in known]
-                    a = replace(a, suggesties=a.suggesties + tuple(added))
+                    new = [c for c in found[:k] if c.passage_id not in known]
+                    marked = self._mark_outdated([*a.suggesties, *new], found, question)
+                    added[:] = [c for c in marked if c.passage_id not in known]
+                    if marked != list(a.suggesties):
+                        a = replace(a, suggesties=tuple(marked))
                 answers.append(a)
-            return touch(d, antwoorden=tuple(answers)) if added else None
+            changed = tuple(answers) != d.antwoorden
+            return touch(d, antwoorden=tuple(answers)) if changed else None
 
         self.change_draft(draft_id, change)
         return len(added)
+
+    def _mark_outdated(self, shown: list[Citation], pool: list[Citation],
+                       question: str) -> list[Citation]:  # fmt: skip
+        """outdated.mark_outdated with every precedent's relevance to this question."""
+        import numpy as np
+
+        from .outdated import mark_outdated
+
+        searcher = self.searcher()
+        candidates = {c.passage_id: c for c in [*shown, *pool]}
+        vectors = searcher.item_vectors(list(candidates))
+        (qvec,) = searcher.embedder.queries([question])
+        relevance = {pid: float(np.dot(v[0], qvec)) for pid, v in vectors.items()}
+        return mark_outdated(shown, list(candidates.values()), vectors, self.settings.compose,
+                             relevance)  # fmt: skip
 
     def render(self, draft: Draft, versie: str = "review") -> bytes:
         from .render import render_draft

@@ -2,6 +2,7 @@
 
 import re
 import zipfile
+from datetime import date
 
 import pytest
 from conftest import PROJECT
@@ -186,14 +187,9 @@ def test_rewrite_by_a_local_chat_server_is_checked(demo_home, e5_folder, tmp_pat
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     from assistant.config import RewriteSettings, Settings
-    from assistant.embed import _CONVERTED_DIR
     from assistant.workspace import Workspace
 
-    home, _ = demo_home
-    models = home / "models"
-    models.mkdir(exist_ok=True)
-    if not (models / _CONVERTED_DIR).exists():
-        (models / _CONVERTED_DIR).symlink_to(e5_folder)
+    home = _with_model(demo_home, e5_folder)
     mode = {"invent": False, "down": False, "requests": 0}
 
     class Chat(BaseHTTPRequestHandler):
@@ -255,3 +251,44 @@ def test_rewrite_by_a_local_chat_server_is_checked(demo_home, e5_folder, tmp_pat
     notes = [a.voorstel.opmerking for a in down.antwoorden if a.voorstel]
     assert notes[0].startswith("herschrijving niet gelukt")
     assert all(n.startswith("herschrijving overgeslagen") for n in notes[1:])
+
+
+def _with_model(demo_home, e5_folder):
+    """The demo home with the converted model linked in, so a Workspace can search."""
+    from assistant.embed import _CONVERTED_DIR
+
+    home, _ = demo_home
+    models = home / "models"
+    models.mkdir(exist_ok=True)
+    if not (models / _CONVERTED_DIR).exists():
+        (models / _CONVERTED_DIR).symlink_to(e5_folder)
+    return home
+
+
+def test_searching_on_with_a_later_period_marks_an_old_suggestion(demo_home, e5_folder):
+    """'Verder zoeken' with "vanaf 2024" finds the answer that overtakes a 2019 suggestion:
+    the old one is marked and the new one added."""
+    from dataclasses import replace
+
+    from assistant.search import Filters
+    from assistant.workspace import Workspace
+
+    home = _with_model(demo_home, e5_folder)
+    qs = read_question_set(EXAMPLES / "2025Z04711-politiedrones.txt")
+    with Workspace.open(home) as ws:
+        draft = ws.new_draft(qs, k=3)
+        (answer,) = [a for a in draft.antwoorden if a.nrs == (2,)]
+        old = [replace(c, achterhaald=None, nieuwer=None) for c in answer.suggesties
+               if (c.datum or "") < "2020"]  # fmt: skip
+        assert old, "question 2 finds a 2019 answer"
+        answers = tuple(replace(a, suggesties=tuple(old)) if a.nrs == (2,) else a
+                        for a in draft.antwoorden)  # fmt: skip
+        ws.save_draft(replace(draft, antwoorden=answers))
+        added = ws.add_suggestions(draft.id, (2,), Filters(sinds=date(2024, 1, 1)), k=3)
+        (answer,) = [a for a in ws.load_draft(draft.id).antwoorden if a.nrs == (2,)]
+    assert added >= 1
+    by_id = {c.passage_id: c for c in answer.suggesties}
+    marked = [c for c in answer.suggesties if c.passage_id in {o.passage_id for o in old}
+              and c.achterhaald]  # fmt: skip
+    assert marked, [c.label for c in answer.suggesties]
+    assert all(by_id[c.nieuwer].datum >= "2024" for c in marked)
