@@ -13,13 +13,12 @@ benchmarks/draft_quality.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 
 from . import facts
 from .config import ComposeSettings
-from .dates import format_dutch
+from .dates import dutch_date_text, iso_date
 from .models import Citation, Proposal, ProposalSentence
 from .query import preprocess_query
 from .sentences import content_words, is_reference, points_into_set, sentences
@@ -58,10 +57,7 @@ def usable(sentence: str) -> bool:
 
 
 def _year(iso: str | None) -> float | None:
-    try:
-        d = date.fromisoformat(iso) if iso else None
-    except ValueError:
-        return None
+    d = iso_date(iso)
     return d.year + (d.timetuple().tm_yday - 1) / 366 if d else None
 
 
@@ -171,7 +167,7 @@ class Composer:
             newest = max(newer, key=lambda c: c.datum or "", default=None)
         if newest is None:
             return ()
-        where = f"{_date_text(newest.datum)}, {newest.ah_id or newest.label.split(',')[0]}"
+        where = f"{dutch_date_text(newest.datum)}, {newest.ah_id or newest.label.split(',')[0]}"
         out = []
         for fact, others in facts.differing(cand.text, newest.tekst):
             if fact.kind in ("jaar", "rapport") and not source.achterhaald:
@@ -184,10 +180,3 @@ def _stems(text: str) -> set[str]:
     """Content words cut to five letters: "drones"/"drone", "ingezet"/"inzetten" stay apart
     but plurals and inflections meet; cheap, and only used to shortlist."""
     return {w[:5] for w in content_words(text)}
-
-
-def _date_text(iso: str | None) -> str:
-    try:
-        return format_dutch(date.fromisoformat(iso)) if iso else "datum onbekend"
-    except ValueError:
-        return iso or "datum onbekend"

@@ -69,6 +69,23 @@ def implausible_year(d: date) -> bool:
     return d.year not in PLAUSIBLE_YEARS
 
 
+def iso_date(value: str | None) -> date | None:
+    """A stored ISO date ("2019-11-05"), or None when absent or not a date."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def dutch_date_text(value: str | None) -> str:
+    """A stored ISO date as officers read it: "5 november 2019"; "datum onbekend" when
+    absent, the stored text itself when it is no date."""
+    if not value:
+        return "datum onbekend"
+    d = iso_date(value)
+    return format_dutch(d) if d else value
+
+
 def format_dutch(d: date, weekday: bool = False) -> str:
     """date(2021, 10, 22) -> "22 oktober 2021" or, with weekday, "vrijdag 22 oktober 2021"."""
     text = f"{d.day} {MONTHS[d.month - 1]} {d.year}"

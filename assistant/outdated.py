@@ -11,20 +11,12 @@ Thresholds: ComposeSettings (config.py), measured by benchmarks/draft_quality.py
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
 
 import numpy as np
 
 from .config import ComposeSettings
-from .dates import format_dutch
+from .dates import format_dutch, iso_date
 from .models import Citation
-
-
-def _date(iso: str | None) -> date | None:
-    try:
-        return date.fromisoformat(iso) if iso else None
-    except ValueError:
-        return None
 
 
 def _same_ministry(a: Citation, b: Citation) -> bool:
@@ -54,12 +46,12 @@ def newer_than(old: Citation, pool: list[Citation], vectors: dict, settings: Com
     (each precedent's cosine to the question) the newer one must answer the question about
     as well as the old one: a newer answer on a neighbouring point overtakes nothing."""
     relevance = relevance or {}
-    when = _date(old.datum)
+    when = iso_date(old.datum)
     if when is None:
         return None
     found = []
     for c in pool:
-        later = _date(c.datum)
+        later = iso_date(c.datum)
         if (
             later is not None
             and (later - when).days >= settings.outdated_min_days
@@ -76,7 +68,7 @@ def newer_than(old: Citation, pool: list[Citation], vectors: dict, settings: Com
 
 def warning(newer: Citation) -> str:
     """'mogelijk achterhaald: nieuwer antwoord van 3 juli 2025 (ah-tk-20242025-9089)'."""
-    when = _date(newer.datum)
+    when = iso_date(newer.datum)
     what = "nieuwer antwoord" if newer.kind != "beleid" else "nieuwere tekst"
     ident = newer.ah_id or newer.label.split(",")[0]
     return (
@@ -118,7 +110,7 @@ def policy_line(citations) -> list[TimelineEntry]:
 
     out = []
     for c in citations:
-        when = _date(c.datum)
+        when = iso_date(c.datum)
         split = sentences(c.tekst) or [c.tekst.strip()]
         first = next((s for s in split if len(s.split()) >= 5), split[0])
         line = first if len(first) <= 160 else first[:157].rsplit(" ", 1)[0] + " …"

@@ -2,25 +2,17 @@
 clicks away at once, reloads, takes over a precedent, downloads; every check must pass.
 CI installs Debian's Chromium (scripts/install-test-deps), so there it never skips."""
 
-import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from conftest import PROJECT
-
-CHROMIUM = Path("/usr/bin/chromium")
+from conftest import PROJECT, require_chromium
 
 
 @pytest.mark.slow
 def test_browser_hurried_officer(tmp_path, e5_folder):
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI must have Debian's chromium (scripts/install-test-deps)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    pytest.importorskip("playwright")
+    require_chromium()
     from assistant.embed import _CONVERTED_DIR
 
     home = tmp_path / "home"

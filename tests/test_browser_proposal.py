@@ -14,11 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM, require_chromium
 from test_app_proposal import SENTENCE_1, SENTENCE_2, make_draft
 
 from assistant.workspace import Workspace
 
-CHROMIUM = Path("/usr/bin/chromium")
 TIMEOUT_MS = 120_000  # a loaded 2-core machine
 
 
@@ -51,11 +51,7 @@ def port_open(port: int) -> bool:
 @pytest.fixture
 def app(tmp_path):
     """The app on a free port over a home with one hand-made draft; stopped afterwards."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI must have Debian's chromium (scripts/install-test-deps)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    pytest.importorskip("playwright")
+    require_chromium()
     from assistant.app.server import streamlit_command
 
     home = tmp_path / "home"

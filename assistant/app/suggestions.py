@@ -4,11 +4,9 @@ citing and 'Overnemen'."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
-from ..dates import format_dutch
+from ..dates import dutch_date_text
 from ..models import Citation, DraftAnswer
 from ..precedent import KIND_LABELS, publication_link
 from ..sentences import sentences
@@ -16,15 +14,6 @@ from . import state
 from .answer_editor import take_unsaved
 from .labels import STRENGTH_BADGES, count_text, shorten
 from .safe_text import code, md
-
-
-def _date_text(iso: str | None) -> str:
-    if not iso:
-        return "datum onbekend"
-    try:
-        return format_dutch(date.fromisoformat(iso))
-    except ValueError:
-        return iso
 
 
 def outdated_text(note: str) -> str:
@@ -46,7 +35,7 @@ def suggestion_card(draft_id: str, answer: DraftAnswer, s: Citation, i: int, key
         st.markdown(
             " ".join(badges)
             + f" **{md(s.onderwerp or 'onderwerp onbekend')}**  \n"
-            + md(f"{kind} · {s.ministerie or 'ministerie onbekend'} · {_date_text(s.datum)}")
+            + md(f"{kind} · {s.ministerie or 'ministerie onbekend'} · {dutch_date_text(s.datum)}")
             + f" · {code(s.label)}"
         )
         if s.achterhaald:
@@ -96,7 +85,7 @@ def precedent_dialog(draft_id: str, nrs: tuple[int, ...], passage_id: str,
     st.subheader(md(p.onderwerp or p.titel or "Precedent"), anchor=False)
     st.caption(
         md(
-            f"{p.soort} · {p.ministerie or 'ministerie onbekend'} · {_date_text(p.datum)} · "
+            f"{p.soort} · {p.ministerie or 'ministerie onbekend'} · {dutch_date_text(p.datum)} · "
             f"{p.ah_id or p.kenmerk or p.bron}"
         )
     )
