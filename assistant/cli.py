@@ -173,6 +173,11 @@ def model_option(func):
 def index_command(ctx, rebuild: bool, model: str | None, home) -> None:
     """Bouw of werk de zoekindex bij (dense + BM25) voor het corpus."""
     ws = workspace_from(ctx, home, model)
+    from .embed import needs_preparation
+
+    if needs_preparation(ws.settings):
+        click.echo("Model eenmalig voorbereiden (omzetten en ONNX-export, ongeveer een minuut) ...",
+                   err=True)  # fmt: skip
     click.echo("Model laden ...", err=True)
     report = ws.reindex(rebuild=rebuild, progress=_progress("Embedden", "teksten"))
     click.echo(

