@@ -215,12 +215,7 @@ def load_embedder(
     adapted.py); "" loads the model as shipped. ``engine`` is one of ENGINES (default
     DEFAULT_ENGINE); an ONNX engine exports the folder on first use (once, about 20 s),
     and a model it cannot reproduce runs in torch."""
-    engine = engine or DEFAULT_ENGINE
-    if engine not in ENGINES:
-        raise AssistantError(
-            f"onbekende embedding-engine '{engine}'; kies uit {', '.join(ENGINES)}",
-            code="bad-engine",
-        )
+    engine = checked_engine(engine or DEFAULT_ENGINE)
     key = (name, str(Path(home).resolve()), adapted, engine)
     if key in _LOADED:
         return _LOADED[key]
@@ -235,11 +230,29 @@ def load_embedder(
         target = export_dir(folder, Path(home))
         if not is_exported(folder, target):
             export(folder, target)
-        embedder = onnx_embed.load_onnx(folder, target, name, precision_of(engine), adapted)
+        try:
+            embedder = onnx_embed.load_onnx(folder, target, name, precision_of(engine), adapted)
+        except AssistantError:  # a damaged export: made again once, from the model folder
+            import shutil
+
+            shutil.rmtree(target, ignore_errors=True)
+            export(folder, target)
+            embedder = onnx_embed.load_onnx(folder, target, name, precision_of(engine), adapted)
     else:
         embedder = _load_torch(folder, name, adapted)
     _LOADED[key] = embedder
     return embedder
+
+
+def checked_engine(engine: str) -> str:
+    """The engine's name, or an error that lists the choices ($ASSISTANT_EMBEDDING)."""
+    if engine not in ENGINES:
+        raise AssistantError(
+            f"onbekende embedding-engine '{engine}' ($ASSISTANT_EMBEDDING); "
+            f"kies uit {', '.join(ENGINES)}",
+            code="bad-engine",
+        )
+    return engine
 
 
 def needs_preparation(settings) -> bool:
@@ -311,7 +324,7 @@ def embedder_for_search(settings) -> Embedder:
     manifest = manifest_of(settings.home) or {}
     same_model = manifest.get("model") == settings.model
     adapted = (manifest.get("adapted") or "") if same_model else ""
-    engine = settings.embedding
+    engine = checked_engine(settings.embedding)
     if same_model and precision_of(manifest.get("engine")) != precision_of(engine):
         # query vectors must match the index's: int8 for an int8 index, else fp32
         engine = "onnx-int8" if precision_of(manifest.get("engine")) == "int8" else "onnx-fp32"

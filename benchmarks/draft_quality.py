@@ -229,7 +229,7 @@ def main() -> None:
     settings = Settings.load(home)
     if not (home / "corpus.sqlite3").exists():
         build_home(home, args.data)
-    embedder = load_embedder(settings.model, home)
+    embedder = load_embedder(settings.model, home, engine=settings.embedding)
     with Store.in_home(home) as store:
         report = build_index(store, embedder, home, settings.search)
         print(f"index: {report.items} teksten ({report.embedded} nieuw ingebed)")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.draft import compose_draft
-from assistant.embed import load_embedder
+from assistant.embed import embedder_for_search
 from assistant.intake import read_question_set
 from assistant.render import render_draft
 from assistant.search import Searcher
@@ -31,7 +31,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings.load(args.home)
     start = time.perf_counter()
-    searcher = Searcher(settings.home, load_embedder(settings.model, settings.home))
+    searcher = Searcher(settings.home, embedder_for_search(settings))  # the index's engine
     load = time.perf_counter() - start
     seed = args.data / "seed" / "2021Z16950-vragen.txt"
     steps: dict[str, list[float]] = {"parse": [], "search+compose": [], "render": [], "total": []}

@@ -199,7 +199,7 @@ def main() -> None:
     rows = answer_records(args.data)
     if not (home / "corpus.sqlite3").exists():
         build_home(home, args.data, rows, policy=not args.no_policy)
-    embedder = load_embedder(settings.model, home)
+    embedder = load_embedder(settings.model, home, engine=settings.embedding)
     with Store.in_home(home) as store:
         started = time.perf_counter()
         report = build_index(store, embedder, home, settings.search)

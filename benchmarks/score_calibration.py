@@ -316,7 +316,7 @@ def main() -> None:
     by_answer: dict[tuple[str, str], set[str]] = {}
     for rid, _, antwoord, _ in rows:
         by_answer.setdefault((rid.split("#")[0], antwoord), set()).add(rid)
-    embedder = load_embedder(settings.model, home)
+    embedder = load_embedder(settings.model, home, engine=settings.embedding)
     print(f"corpus: {len(rows)} Q/A records from {len(fold_of)} documents, {FOLDS} folds")
 
     found: list[Row] = []

@@ -89,9 +89,32 @@ def test_empty_input_gives_no_rows(int8):
     assert int8.passages([]).shape == (0, 384)
 
 
-def test_unknown_engine_is_a_clear_error(model_home):
+def test_unknown_engine_is_a_clear_error(model_home, monkeypatch):
+    from assistant.config import Settings
+    from assistant.embed import embedder_for_search
+
     with pytest.raises(AssistantError, match="onbekende embedding-engine 'gpu'"):
         load_embedder(DEFAULT_MODEL, model_home, engine="gpu")
+    monkeypatch.setenv("ASSISTANT_EMBEDDING", "gpu")
+    with pytest.raises(AssistantError, match="kies uit onnx-int8, onnx-fp32, torch"):
+        embedder_for_search(Settings.load(model_home))
+
+
+def test_a_damaged_export_is_made_again(tmp_path, e5_folder):
+    """A truncated ONNX file (a full disk, a killed copy) is exported again, not an error
+    that stays until someone deletes the folder."""
+    import shutil
+
+    from assistant.onnx_export import ONNX_DIR, onnx_file
+
+    (tmp_path / "models").mkdir()
+    folder = tmp_path / "models" / _CONVERTED_DIR
+    shutil.copytree(e5_folder, folder)
+    damaged = onnx_file(folder / ONNX_DIR, "int8")
+    damaged.write_bytes(damaged.read_bytes()[:1000])
+    embedder = load_embedder(DEFAULT_MODEL, tmp_path, engine="onnx-int8")
+    assert embedder.passages(["Een zin."]).shape == (1, 384)
+    assert damaged.stat().st_size > 100_000_000
 
 
 def test_a_users_own_model_folder_is_exported_into_the_home_not_into_the_folder(tmp_path, minilm):
