@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -85,6 +86,8 @@ def export(folder: Path, target: Path) -> Path:
     work = Path(tempfile.mkdtemp(prefix=".onnx-", dir=target.parent))
     from .embed import _quiet_loading
 
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     try:
         with warnings.catch_warnings(), _quiet_loading():
             warnings.simplefilter("ignore")  # the tracer's and the quantiser's chatter
@@ -118,6 +121,12 @@ def export(folder: Path, target: Path) -> Path:
         raise AssistantError(f"model in {folder} kan niet naar ONNX worden omgezet: {exc}") from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        # ONNX Runtime's optimiser configures the root logger on import; undo that, or
+        # every library's DEBUG lines (bm25s) reach the user's terminal afterwards
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
+        root.setLevel(level)
 
 
 def _model_config(folder: Path) -> dict:
@@ -169,8 +178,6 @@ def _optimise(source: Path, target: Path, config: dict) -> None:
 
 
 def _quantise(source: Path, target: Path) -> None:
-    import logging
-
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
