@@ -47,6 +47,18 @@ def settings_from(ctx: click.Context, home: str | None) -> Settings:
     return Settings.load(home or ctx.obj.get("home"))
 
 
+def _announce_preparation(ws: Workspace) -> None:
+    """Say so before the model is converted or exported (once, about a minute: after an
+    installation or an update), so the command does not seem to hang."""
+    from .embed import needs_preparation
+
+    if needs_preparation(ws.settings):
+        click.echo(
+            "Model eenmalig voorbereiden (omzetten en ONNX-export, ongeveer een minuut) ...",
+            err=True,
+        )
+
+
 def workspace_from(ctx: click.Context, home: str | None, model: str | None = None) -> Workspace:
     """The command's Workspace; closed when the command ends (click's context)."""
     ws = Workspace(Settings.load(home or ctx.obj.get("home") or ctx.obj.get("drafts_home"), model))
@@ -173,11 +185,7 @@ def model_option(func):
 def index_command(ctx, rebuild: bool, model: str | None, home) -> None:
     """Bouw of werk de zoekindex bij (dense + BM25) voor het corpus."""
     ws = workspace_from(ctx, home, model)
-    from .embed import needs_preparation
-
-    if needs_preparation(ws.settings):
-        click.echo("Model eenmalig voorbereiden (omzetten en ONNX-export, ongeveer een minuut) ...",
-                   err=True)  # fmt: skip
+    _announce_preparation(ws)
     click.echo("Model laden ...", err=True)
     report = ws.reindex(rebuild=rebuild, progress=_progress("Embedden", "teksten"))
     click.echo(
@@ -251,6 +259,8 @@ def search_command(ctx, query, queries_file, k, as_json, ministerie, sinds, tot,
     if bool(query) == bool(queries_file):
         raise AssistantError("geef een zoekvraag of --queries BESTAND (niet allebei)")
     ws = workspace_from(ctx, home, model)
+    if ws.index_state().exists:
+        _announce_preparation(ws)
     filters = Filters(
         ministerie=ministerie, sinds=_date_option(sinds, "--sinds"),
         tot=_date_option(tot, "--tot"), kinds=tuple(kinds), per_document=per_document,
@@ -403,6 +413,8 @@ def draft_command(ctx, questions_file, output, ministerie, versie, groepen, vorm
     qs = ws.read_question_file(questions_file)
     if k and not _index_usable(ws):
         k = 0
+    if k:
+        _announce_preparation(ws)
     sent = _date_option(datum, "--datum")
     draft = ws.new_draft(qs, ministerie, k=k, groups=_groups_option(groepen), vorm=vorm)
     if sent or ons_kenmerk:
