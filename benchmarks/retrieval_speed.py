@@ -160,6 +160,34 @@ def prepare_store(data: Path, work: Path) -> Path:
     return base
 
 
+def plain_encode(work: Path) -> dict:
+    """In a fresh process: plain sentence-transformers fp32, ``encode(batch_size=32)``, of
+    the texts the index embeds (passages with e5's passage prompt, questions with the
+    query prompt; texts past 512 tokens are truncated, so it does a little less work)."""
+    import numpy as np  # noqa: F401 - loaded before timing, as in the other processes
+    from sentence_transformers import SentenceTransformer
+
+    from assistant.config import DEFAULT_MODEL
+    from assistant.embed import resolve_model
+    from assistant.index import corpus_items
+    from assistant.store import Store
+
+    with Store.in_home(work / "base") as store:
+        items = corpus_items(store)
+    passages = ["passage: " + i.text for i in items]
+    questions = ["query: " + i.question for i in items if i.question]
+    started = time.perf_counter()
+    model = SentenceTransformer(str(resolve_model(DEFAULT_MODEL, work / "base")), device="cpu")
+    load_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    for texts in (passages, questions):
+        if texts:
+            model.encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+    return {"engine": "plain", "load_s": load_seconds, "build_s": time.perf_counter() - started,
+            "passages": len(items), "texts": len(passages) + len(questions),
+            "peak_mb": peak_mb()}  # fmt: skip
+
+
 def index_one_engine(engine: str, data: Path, work: Path) -> dict:
     """In a fresh process: a copy of the store, the index built with `engine`, then the
     shipped search end to end for every question of the set."""
@@ -211,6 +239,7 @@ def index_one_engine(engine: str, data: Path, work: Path) -> dict:
 
 def index_table(data: Path, work: Path, engines: list[str]) -> dict[str, dict]:
     prepare_store(data, work)
+    plain = child(["--one-engine", "plain", "--data", str(data)], work)
     results = {}
     for engine in engines:
         results[engine] = child(["--one-engine", engine, "--data", str(data)], work)
@@ -218,19 +247,24 @@ def index_table(data: Path, work: Path, engines: list[str]) -> dict[str, dict]:
     print(f"2. Index build and quality: {first['passages']} passages, {first['texts']} texts "
           f"embedded (passages and their questions), {first['queries']} questions searched; "
           "one fresh process per engine")  # fmt: skip
-    cols = ("engine", "build s", "texts/s", "ratio", "peak MB", "R@10", "MRR@10",
-            "50k passages", "500k passages")  # fmt: skip
+    cols = ("engine", "build s", "texts/s", "vs plain", f"vs {engines[0]}", "peak MB", "R@10",
+            "MRR@10", "50k passages", "500k passages")  # fmt: skip
     print("  " + f"{cols[0]:12}" + "".join(f"{c:>14}" for c in cols[1:]))
     from assistant.progress import duration
 
-    for engine, r in results.items():
+    rows = {"plain ST": plain, **results}
+    for engine, r in rows.items():
         rate = r["texts"] / r["build_s"]
         per_passage = r["build_s"] / r["passages"]  # questions, BM25 and faiss included
+        quality = (f"{r['r10']:14.3f}", f"{r['mrr10']:14.3f}") if "r10" in r else ("-",) * 2
         cells = (f"{r['build_s']:14.1f}", f"{rate:14.1f}",
+                 f"{plain['build_s'] / r['build_s']:13.2f}x",
                  f"{first['build_s'] / r['build_s']:13.2f}x", f"{r['peak_mb']:14.0f}",
-                 f"{r['r10']:14.3f}", f"{r['mrr10']:14.3f}",
+                 *(f"{q:>14}" for q in quality),
                  *(f"{duration(per_passage * n):>14}" for n in PROJECT_TO))  # fmt: skip
         print(f"  {engine:12}" + "".join(cells))
+    print("  (plain ST: sentence-transformers fp32 encode(batch_size=32) of the same texts, "
+          "embedding only: no windows, no BM25 or faiss)")  # fmt: skip
     print()
     return results
 
@@ -429,6 +463,9 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="retrieval-speed-"))
     work.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("ASSISTANT_HOME", str(work / "base"))
+    if args.one_engine == "plain":
+        print(json.dumps(plain_encode(work)))
+        return
     if args.one_engine:
         print(json.dumps(index_one_engine(args.one_engine, args.data, work)))
         return
