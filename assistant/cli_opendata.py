@@ -52,8 +52,8 @@ def _ministry(value: str | None) -> str | None:
 @click.option(
     "--base-url",
     default=None,
-    help="Adres van de OData-API (standaard $ASSISTANT_TK_API, anders het Gegevensmagazijn "
-    "van de Tweede Kamer).",
+    help="Adres van de SyncFeed-API (standaard $ASSISTANT_TK_API, anders die van het "
+    "Gegevensmagazijn van de Tweede Kamer).",
 )
 @click.option(
     "--pauze",
@@ -76,7 +76,7 @@ def sync_command(
     ctx, sinds, ministerie, limit, base_url, pauze, volledig, geen_index, as_json, model, home
 ) -> None:
     """Haal nieuwe en gewijzigde Kamervragen, antwoorden en uitstelberichten op."""
-    from .opendata import ClientSettings, ODataClient, SyncOptions
+    from .opendata import ClientSettings, SyncFeed, SyncOptions, check_feed_url
 
     ws = workspace_from(ctx, home, model)
     options = SyncOptions(
@@ -86,14 +86,14 @@ def sync_command(
         full=volledig,
     )
     client_settings = ClientSettings() if pauze is None else ClientSettings(interval=pauze)
-    url = base_url or ws.settings.tk_api
+    url = check_feed_url(base_url or ws.settings.tk_api)
 
     def tell(message: str) -> None:
         click.echo(message, err=True)
 
     click.echo(f"Sync met {url} ...", err=True)
-    with ODataClient(url, client_settings) as client:
-        report, built = ws.sync(client, options, progress=tell, update_index=not geen_index)
+    with SyncFeed(url, client_settings) as kamer:
+        report, built = ws.sync(kamer, options, progress=tell, update_index=not geen_index)
     if report.corpus_changed and not geen_index:
         if built is None:
             click.echo("Nog geen zoekindex: maak hem met 'assistant index'.", err=True)
@@ -110,10 +110,14 @@ def _summary(report) -> str:
         f"Kamervragen: {report.zaken_opgeslagen} opgeslagen of bijgewerkt, "
         f"{report.zaken_verwijderd} verwijderd",
         f"Documenten: {len(report.added)} nieuw, {len(report.replaced)} vervangen, "
-        f"{report.unchanged} ongewijzigd, {len(report.removed)} verwijderd, "
-        f"{len(report.failed)} mislukt",
+        f"{len(report.metadata)} met nieuwe gegevens, {report.unchanged} ongewijzigd, "
+        f"{len(report.removed)} verwijderd, {len(report.failed)} mislukt",
         f"Vragendocumenten van open sets: {len(report.question_files)} opgehaald",
     ]
+    if report.withdrawn:
+        lines.append(f"Ingetrokken: {', '.join(report.withdrawn)}")
+    if report.waiting:
+        lines.append(f"Wachten op hun vragenset: {report.waiting} (de volgende sync neemt ze mee)")
     if report.other_ministry:
         lines.append(f"Overgeslagen (ander ministerie): {report.other_ministry}")
     lines += [f"  mislukt: {doc}: {reason}" for doc, reason in report.failed]

@@ -153,7 +153,7 @@ class RewriteSettings:
 
 
 TK_API_ENV = "ASSISTANT_TK_API"
-TK_API = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0"
+TK_API = "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ class Settings:
     embedding: str = DEFAULT_ENGINE  # embed.ENGINES: onnx-int8, onnx-fp32, torch
     max_input_bytes: int = MAX_INPUT_BYTES
     search: SearchSettings = SearchSettings()
-    tk_api: str = TK_API  # the Tweede Kamer's OData service (assistant sync, the app's update)
+    tk_api: str = TK_API  # the Tweede Kamer's SyncFeed (assistant sync, the app's update)
     compose: ComposeSettings = ComposeSettings()
     rewrite: RewriteSettings = RewriteSettings()
 

@@ -47,11 +47,13 @@ from __future__ import annotations
 
 import collections
 import copy
+import hashlib
 import random
 import select
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -554,8 +556,24 @@ class FakeSyncFeed:
                 self._publish_actors(dead, None)
 
     def put_file(self, document_id: str, file: FakeFile | None) -> None:
+        """Serve this file for the document. As in the Gegevensmagazijn, another file is another
+        DocumentVersie: the document is republished with the new version and its length (a
+        length the test set itself is kept while the file is the first one)."""
         with self._lock:
+            before = self._files.get(document_id)
             self._files[document_id] = file
+            doc = self._objects["Document"].get(document_id)
+            if file is None or doc is None or doc.get("Verwijderd"):
+                return
+            changed = before is not None and before.content != file.content
+            if not changed and doc.get("ContentLength") is not None:
+                return
+            doc = copy.deepcopy(doc)
+            doc["ContentLength"] = len(file.content)
+            if changed:
+                digest = hashlib.sha256(file.content).hexdigest()[:12]
+                doc["HuidigeDocumentVersie_Id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, digest))
+            self._publish("Document", doc, None)
 
     def entries(self, category: str) -> list[tuple[int, str]]:
         """(seq, id) of every entry now in that category's feed, in feed order."""

@@ -29,6 +29,13 @@ if TYPE_CHECKING:
 PDF_MAGIC = b"%PDF"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old binary Word (.doc)
+_EXTENSIONS = ((PDF_MAGIC, ".pdf"), (ZIP_MAGIC, ".docx"), (OLE_MAGIC, ".doc"))
+
+
+def sniff_extension(data: bytes, fallback: str = ".txt") -> str:
+    """The file type its bytes show (.pdf, .docx, .doc); `fallback` when they show none. A
+    server's declared type or a file's name may be wrong; the content is not."""
+    return next((ext for magic, ext in _EXTENSIONS if data.startswith(magic)), fallback)
 
 
 @dataclass(frozen=True)

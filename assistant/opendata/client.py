@@ -1,26 +1,26 @@
-"""A polite, patient and suspicious HTTP client for the Gegevensmagazijn OData API.
+"""A polite, patient and suspicious HTTP client for the Tweede Kamer's Gegevensmagazijn.
 
-The service pages its answers (``@odata.nextLink``), may answer 429 or 5xx
-under load and sits behind the public internet. This client spaces its
-requests, retries what is worth retrying with exponential backoff (honouring
-``Retry-After``) and turns what cannot be fixed by waiting into one
-NetworkError with a Dutch message, so the sync can stop cleanly and resume.
+The service pages its answers, may answer 429 or 5xx under load and sits behind
+the public internet. This client spaces its requests, retries what is worth
+retrying with exponential backoff (honouring ``Retry-After``) and turns what
+cannot be fixed by waiting into one NetworkError with a Dutch message, so the
+sync can stop cleanly and resume.
 
 It trusts nothing the server sends: every response is read streamed up to a
-size limit and within a total deadline, a page must be an OData list, a
-nextLink must stay on the server the sync was pointed at, redirects are few,
-and one listing follows at most ``MAX_PAGES`` pages per run. A server that
-breaks these rules gets a ServiceError (exit 3, one line): the service is at
-fault, everything stored so far stays, and the next run resumes.
+size limit and within a total deadline, a link to a next page must stay on the
+server the sync was pointed at, and redirects are few. A server that breaks
+these rules gets a ServiceError (exit 3, one line): the service is at fault,
+everything stored so far stays, and the next run resumes. What the pages mean
+is read elsewhere (syncfeed.py): this module only talks HTTP.
 """
 
 from __future__ import annotations
 
 import email.utils
-import json
 import random
+import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -33,14 +33,15 @@ from ..errors import AssistantError, NetworkError
 from .deadline import DeadlineTransport
 
 USER_AGENT = "kamervragen-assistant/0.1 (open-data sync)"
+FEED_ACCEPT = "application/atom+xml, application/xml;q=0.9, text/xml;q=0.8"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 120.0  # never sleep longer than this on one Retry-After
-# A page of the real service holds 250 objects, well under 2 MB with its expansions.
+# A feed page of the real service holds 250 entries, about 0.2 to 2 MB.
 MAX_PAGE_BYTES = 16 * 1024 * 1024  # a larger list page is refused (read streamed, then cut)
-# One listing (all question sets, or all documents, changed since the cursor) follows at most
-# this many pages in one run: 250,000 objects, more than all written questions since 2018.
-# A server that keeps sending new nextLinks is left there; the next run resumes from the cursor.
-MAX_PAGES = 1000
+# One listing (one category of the feed, from the cursor on) follows at most this many pages
+# in one run: 5 million entries, more than the whole feed holds (about 3.5 million entities).
+# A server that keeps sending new next links is left there; the next run resumes from the cursor.
+MAX_PAGES = 20_000
 MAX_REDIRECTS = 5  # the service does not redirect; a loop ends here
 # Total time for one request (headers and body); httpx's own timeouts are per read only.
 # A list page (under 2 MB) gets 25 s, so that a server that drips, retried once, ends the
@@ -80,43 +81,19 @@ class ApiError(AssistantError):
 
 
 class ServiceError(NetworkError):
-    """The service answered, but not as an OData service does (no JSON, wrong shapes, a link to
-    elsewhere, too large): its fault, so exit 3 like an outage, and the next run resumes."""
+    """The service answered, but not as the Gegevensmagazijn does (no feed, wrong shapes, a link
+    to elsewhere, too large): its fault, so exit 3 like an outage, and the next run resumes."""
 
 
-class Listing:
-    """The pages of one query; after iterating, `complete` says whether the service had no more
-    (False when MAX_PAGES stopped it: what was listed is a part, not the whole)."""
+class UnavailableError(NetworkError):
+    """The service kept answering a retryable status (429, 5xx) until the retries ran out."""
 
-    def __init__(self, client: ODataClient, entity_set: str, params: dict[str, str]):
-        self._client = client
-        self._entity_set = entity_set
-        self._params = params
-        self.complete = False
-        self.pages = 0
-
-    def __iter__(self) -> Iterator[list[dict]]:
-        client, entity_set = self._client, self._entity_set
-        url: str = f"{client.base_url}/{entity_set}"
-        query: dict[str, str] | None = self._params
-        seen: set[str] = set()
-        while True:
-            body = client._json(url, query, entity_set)
-            self.pages += 1
-            yield _values(body, entity_set)
-            link = body.get("@odata.nextLink")
-            if link is None:
-                self.complete = True
-                return
-            url, query = client._next_url(link, url, entity_set), None
-            if url in seen:
-                raise ServiceError(f"de API verwijst steeds naar dezelfde pagina ({_cut(url)})")
-            seen.add(url)
-            if self.pages >= client.settings.max_pages:
-                return  # the rest waits for the next run; the cursor marks where we are
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
 
 
-class ODataClient:
+class KamerClient:
     def __init__(
         self,
         base_url: str = DEFAULT_BASE_URL,
@@ -139,7 +116,7 @@ class ODataClient:
             self._origin = _origin(self.base_url)
             self._http = httpx.Client(
                 timeout=settings.timeout,
-                headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                headers={"User-Agent": USER_AGENT},  # Accept per request: files take any type
                 follow_redirects=True,
                 max_redirects=MAX_REDIRECTS,
                 transport=transport or self._deadline,
@@ -150,7 +127,7 @@ class ODataClient:
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> ODataClient:
+    def __enter__(self) -> KamerClient:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -158,45 +135,43 @@ class ODataClient:
 
     # --- public ------------------------------------------------------------------------------
 
-    def pages(self, entity_set: str, params: dict[str, str]) -> Listing:
-        """Every page of a query, following @odata.nextLink until the service has no more or
-        `max_pages` is reached (then `.complete` is False)."""
-        return Listing(self, entity_set, params)
+    def page(self, url: str, params: dict[str, str] | None, what: str) -> bytes:
+        """One list page (a feed page): its bytes, within the page limits."""
+        response = self._get(url, params, too_large=ServiceError, accept=FEED_ACCEPT)
+        kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if kind and "xml" not in kind:
+            start = response.content[:40].decode("utf-8", "replace")
+            raise ServiceError(
+                f"onverwacht antwoord van de API op {what}: geen XML maar {one_line(kind, 40)} "
+                f"(begint met {one_line(start, 40)!r})"
+            )
+        return response.content
 
-    def resource(self, document_id: str) -> Resource:
-        """The file behind Document(<id>)/resource."""
-        url = f"{self.base_url}/Document({document_id})/resource"
-        response = self._get(url, None, missing_ok=True, max_bytes=self.settings.max_bytes)
+    def resource(self, url: str) -> Resource:
+        """A document's file. 404, and a 5xx that outlasts the retries (the service answers 500
+        for a file it does not have), are this document's problem: MissingResource."""
+        try:
+            response = self._get(url, None, missing_ok=True, max_bytes=self.settings.max_bytes)
+        except UnavailableError as exc:
+            raise MissingResource(
+                f"de Kamer levert het bestand niet (HTTP {exc.status}, ook na herhalen)"
+            ) from exc
         if response.status_code == 404:
             raise MissingResource("geen bestand bij dit document (HTTP 404)")
         content_type = response.headers.get("Content-Type", "application/octet-stream")
         return Resource(response.content, content_type)
 
-    # --- checking what the service sends ------------------------------------------------------
-
-    def _json(self, url: str, params: dict | None, entity_set: str) -> dict:
-        response = self._get(url, params, too_large=ServiceError)
-        try:
-            body = json.loads(response.content)
-        except (ValueError, RecursionError) as exc:  # RecursionError: nesting beyond reason
-            start = response.content[:40].decode("utf-8", "replace")
-            raise ServiceError(
-                f"onverwacht antwoord van de API op {entity_set}: geen JSON "
-                f"({one_line(str(exc), 80)}; begint met {one_line(start, 40)!r})"
-            ) from exc
-        if not isinstance(body, dict):
-            raise ServiceError(
-                f"onverwacht antwoord van de API op {entity_set}: geen OData-lijst "
-                f"(JSON-{type(body).__name__} in plaats van een object)"
-            )
-        return body
+    def next_url(self, link, current: str, what: str) -> str:
+        """The next page's address: text, relative or absolute, on the same scheme, host and
+        port as the base."""
+        return self._next_url(link, current, what)
 
     def _next_url(self, link, current: str, entity_set: str) -> str:
         """The next page's address: text, and on the same scheme, host and port as the base."""
         if not isinstance(link, str) or not link.strip():
             raise ServiceError(
-                f"onverwacht antwoord van de API op {entity_set}: @odata.nextLink is geen "
-                f"adres ({one_line(repr(link), 60)})"
+                f"onverwacht antwoord van de API op {entity_set}: de link naar de volgende "
+                f"pagina is geen adres ({one_line(repr(link), 60)})"
             )
         url = urljoin(current, link.strip())
         try:
@@ -219,23 +194,27 @@ class ODataClient:
         missing_ok: bool = False,
         max_bytes: int | None = None,
         too_large: type[AssistantError] = MissingResource,
+        accept: str | None = None,
     ) -> httpx.Response:
         attempt = deadline_misses = 0
+        status = 0  # the last HTTP status that was retried (0: a network failure)
         limit = max_bytes or self.settings.max_page_bytes
         deadline = self.settings.deadline if max_bytes else self.settings.page_deadline
         while True:
             self._pace()
             self.requests += 1
             try:
-                response = self._send(url, params, limit, too_large, deadline)
+                response = self._send(url, params, limit, too_large, deadline, accept)
             except httpx.TooManyRedirects as exc:
                 raise ServiceError(
                     f"de API stuurt steeds door (meer dan {MAX_REDIRECTS} redirects) bij "
                     f"{_host(url)}"
                 ) from exc
             except httpx.ConnectError as exc:
+                status = 0
                 retries, reason = self.settings.connect_retries, _connect_reason(url, exc)
             except (httpx.TimeoutException, httpx.RemoteProtocolError, httpx.ReadError) as exc:
+                status = 0
                 retries, reason = self.settings.retries, f"{type(exc).__name__} bij {_host(url)}"
                 if self._deadline is not None and self._deadline.clock.expired:
                     deadline_misses += 1  # a server that drips once will drip again: retry once
@@ -252,9 +231,10 @@ class ODataClient:
                 if response.status_code not in RETRY_STATUSES:
                     raise ApiError(
                         f"de API weigert het verzoek (HTTP {response.status_code}): "
-                        f"{_odata_message(response)} — {_cut(str(response.request.url))}"
+                        f"{_error_message(response)} — {_cut(str(response.request.url))}"
                     )
                 retries, reason = self.settings.retries, f"HTTP {response.status_code}"
+                status = response.status_code
                 wait = _retry_after(response)
                 if attempt < retries:
                     attempt += 1
@@ -262,23 +242,25 @@ class ODataClient:
                     self._sleep(wait if wait is not None else self._backoff(attempt))
                     continue
             if attempt >= retries:
-                raise NetworkError(
+                message = (
                     f"Tweede Kamer-API niet bereikbaar: {reason} (na {attempt + 1} pogingen). "
                     "Wat al binnen was, is opgeslagen; start de sync later opnieuw om verder "
                     "te gaan."
                 )
+                raise UnavailableError(message, status) if status else NetworkError(message)
             attempt += 1
             self.retried += 1
             self._sleep(self._backoff(attempt))
 
     def _send(
         self, url: str, params: dict | None, max_bytes: int, too_large: type[AssistantError],
-        deadline: float,
+        deadline: float, accept: str | None = None,
     ) -> httpx.Response:  # fmt: skip
         """One GET, read streamed: refused as soon as it is known to exceed max_bytes."""
         if self._deadline is not None:
             self._deadline.deadline(deadline)
-        with self._http.stream("GET", url, params=params) as response:
+        headers = {"Accept": accept} if accept else None
+        with self._http.stream("GET", url, params=params, headers=headers) as response:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > max_bytes and response.status_code < 400:
                 raise too_large(_too_large(url, f"{_size(int(declared))}"))
@@ -306,19 +288,8 @@ class ODataClient:
         return base * (1 + random.uniform(0, 0.1))  # a little jitter against lockstep
 
 
-def _values(body: dict, entity_set: str) -> list[dict]:
-    """The page's objects; a page without a list of objects is not OData."""
-    values = body.get("value")
-    if not isinstance(values, list) or not all(isinstance(v, dict) for v in values):
-        shown = type(values).__name__ if not isinstance(values, list) else "lijst met niet-objecten"
-        raise ServiceError(
-            f"onverwacht antwoord van de API op {entity_set}: geen OData-lijst ('value' is {shown})"
-        )
-    return values
-
-
 def _too_large(url: str, size: str) -> str:
-    what = "bestand" if url.endswith("/resource") else "antwoord van de API"
+    what = "bestand" if "/Resources/" in url else "antwoord van de API"
     return f"{what} is te groot ({size})"
 
 
@@ -346,11 +317,16 @@ def _retry_after(response: httpx.Response) -> float | None:
     return min(max((when - datetime.now(UTC)).total_seconds(), 0.0), MAX_RETRY_AFTER)
 
 
-def _odata_message(response: httpx.Response) -> str:
+def _error_message(response: httpx.Response) -> str:
+    """The service's own words: <Error><Message> (SyncFeed), error.message (JSON) or the text."""
+    text = response.text
+    found = re.search(r"<Message>(.*?)</Message>", text, flags=re.S)
+    if found:
+        return one_line(found.group(1), 300)
     try:
         return one_line(str(response.json()["error"]["message"]), 300)
     except (ValueError, KeyError, TypeError, RecursionError):
-        return one_line(response.text, 300) or "(geen toelichting)"
+        return one_line(re.sub(r"<[^>]{0,200}>", " ", text), 300) or "(geen toelichting)"
 
 
 def one_line(text: str, limit: int) -> str:

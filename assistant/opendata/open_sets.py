@@ -3,6 +3,7 @@
 A set counts as answered when the Kamer marks it done (Afgedaan), or when an
 answer to its kenmerk is in the corpus or was seen by the sync, whichever
 comes first: the Kamer's own flag often lags behind the published answer.
+A set whose questions were withdrawn (a Mededeling saying so) is closed too.
 A postponement notice (uitstelbericht) does not close a set, but is shown.
 """
 
@@ -62,6 +63,7 @@ def open_question_sets(store: Store, ministry: str | None = None) -> list[OpenSe
     """Open sets (optionally for one ministry), the most urgent first."""
     tables = SyncTables(store)
     answered, notices = _answers_and_notices(store, tables)
+    closed = answered | tables.withdrawn()
     files = {
         kenmerk: doc["bestand"]
         for doc in tables.documents()
@@ -72,7 +74,7 @@ def open_question_sets(store: Store, ministry: str | None = None) -> list[OpenSe
     found = []
     for zaak in tables.zaken():
         nummer = zaak["nummer"]
-        if not nummer or zaak["afgedaan"] or nummer in answered:
+        if not nummer or zaak["afgedaan"] or nummer in closed:
             continue
         if ministry and ministry not in zaak["ministeries"]:
             continue

@@ -1,15 +1,9 @@
-"""Gegevensmagazijn objects -> frozen records, and the official publication identifiers.
+"""What the sync knows about the Kamer's objects: frozen records, and the official identifiers.
 
-The OData service returns loose JSON with many nullable fields; a deleted
-object may come back as a tombstone with little more than its Id. Everything
-the sync needs is read here once, so the rest of the code never touches the
-raw dictionaries.
-
-Every field read is checked against the type the service's schema gives it
-(text, boolean, date-time, a list of objects; null is always allowed). An object
-that breaks its schema raises MalformedRecord, a ServiceError: the sync stops with
-exit 3 and keeps its cursor before that object, rather than skipping it and moving
-past it for good (a skipped answer would never come back in an incremental run).
+The records do not depend on how the Kamer serves them: syncfeed.py reads its
+Atom feed into these, and a future interface would too. Times are normalised
+once here (UTC text, so text order is time order) and calendar days are taken
+in Dutch local time, as the Kamer means them.
 """
 
 from __future__ import annotations
@@ -17,14 +11,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from ..parse.ministries import MINISTRIES, ministry_of
 from .client import ServiceError
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 ZAAK_SOORT = "Schriftelijke vragen"
 ANSWER_SOORTEN = ("Antwoord schriftelijke vragen", "Antwoord schriftelijke vragen (nader)")
 NOTICE_SOORT = "Mededeling (uitstel antwoord)"
 QUESTION_SOORT = "Schriftelijke vragen"
+# A plain "Mededeling" on a question set whose subject says the questions are withdrawn closes
+# the set (as public clients such as berthubert/tkconv count open questions).
+WITHDRAWAL_SOORT = "Mededeling"
+_WITHDRAWN = re.compile(r"ingetrokken|intrekken|intrekking", re.I)
 DOCUMENT_SOORTEN = (*ANSWER_SOORTEN, NOTICE_SOORT)  # these go into the corpus
 SYNCED_SOORTEN = (*DOCUMENT_SOORTEN, QUESTION_SOORT)  # the questions only while unanswered
 
@@ -42,13 +43,25 @@ class TkActor:
 
 
 @dataclass(frozen=True)
+class TkZaakActor:
+    """One ZaakActor as the feed sends it: which member or minister belongs to which zaak."""
+
+    id: str
+    gewijzigd_op: str
+    verwijderd: bool
+    zaak_id: str | None = None
+    actor: TkActor | None = None
+
+
+@dataclass(frozen=True)
 class TkZaak:
     """One set of written questions (Zaak of soort 'Schriftelijke vragen')."""
 
     id: str
-    gewijzigd_op: str  # normalised UTC timestamp, the sync cursor's unit
+    gewijzigd_op: str  # normalised UTC timestamp of the change at the source (bijgewerkt)
     verwijderd: bool
     nummer: str | None = None  # the kenmerk, e.g. 2024Z03568
+    soort: str | None = None
     onderwerp: str | None = None
     gestart_op: date | None = None  # ingezonden
     afgedaan: bool = False
@@ -87,7 +100,20 @@ class TkDocument:
     datum: date | None = None
     aanhangselnummer: str | None = None
     content_type: str | None = None
-    zaken: tuple[TkZaak, ...] = ()
+    content_length: int | None = None
+    versie: str | None = None  # the current DocumentVersie: a new one means a new file
+    bestand_url: str | None = None  # where the file is (the feed's enclosure)
+    zaak_ids: tuple[str, ...] = ()  # every zaak it refers to, of any soort
+    zaken: tuple[TkZaak, ...] = ()  # the written-question sets among them, as stored
+
+    @property
+    def bestand(self) -> str:
+        """What identifies the file behind this document: it changes when the file does."""
+        return f"{self.versie or ''}|{self.content_type or ''}|{self.content_length or ''}"
+
+    @property
+    def is_withdrawal(self) -> bool:
+        return self.soort == WITHDRAWAL_SOORT and bool(_WITHDRAWN.search(self.onderwerp or ""))
 
     @property
     def kenmerken(self) -> tuple[str, ...]:
@@ -136,105 +162,6 @@ class MalformedRecord(ServiceError):
     """An object whose fields do not have the types of the service's schema."""
 
 
-def zaak_from_json(obj: dict) -> TkZaak:
-    what = f"Zaak {_identifier(obj, 'Zaak')}"
-    return TkZaak(
-        id=obj["Id"],
-        gewijzigd_op=_timestamp(obj, what),
-        verwijderd=bool(_field(obj, "Verwijderd", bool, what)),
-        nummer=_text(_field(obj, "Nummer", str, what)),
-        onderwerp=_text(_field(obj, "Onderwerp", str, what)),
-        gestart_op=_day(obj, "GestartOp", what),
-        afgedaan=bool(_field(obj, "Afgedaan", bool, what)),
-        vergaderjaar=_text(_field(obj, "Vergaderjaar", str, what)),
-        actors=tuple(
-            TkActor(
-                naam=_text(_field(a, "ActorNaam", str, what)) or "",
-                relatie=_text(_field(a, "Relatie", str, what)) or "",
-                fractie=_text(_field(a, "ActorFractie", str, what)),
-                functie=_text(_field(a, "Functie", str, what)),
-            )
-            for a in _objects(obj, "ZaakActor", what)
-            if not _field(a, "Verwijderd", bool, what)
-        ),
-    )
-
-
-def document_from_json(obj: dict) -> TkDocument:
-    what = f"Document {_identifier(obj, 'Document')}"
-    return TkDocument(
-        id=obj["Id"],
-        gewijzigd_op=_timestamp(obj, what),
-        verwijderd=bool(_field(obj, "Verwijderd", bool, what)),
-        soort=_text(_field(obj, "Soort", str, what)),
-        documentnummer=_text(_field(obj, "DocumentNummer", str, what)),
-        onderwerp=_text(_field(obj, "Onderwerp", str, what)),
-        datum=_day(obj, "Datum", what),
-        aanhangselnummer=_text(_field(obj, "Aanhangselnummer", str, what)),
-        content_type=_text(_field(obj, "ContentType", str, what)),
-        zaken=tuple(
-            zaak_from_json(z) for z in _objects(obj, "Zaak", what) if z.get("Id") is not None
-        ),
-    )
-
-
-_IDENTIFIER = re.compile(r"[0-9A-Za-z_-]{1,64}")  # the service's GUIDs; goes into URLs and names
-
-
-def _identifier(obj: dict, entity: str) -> str:
-    value = obj.get("Id")
-    if not isinstance(value, str) or not _IDENTIFIER.fullmatch(value):
-        raise MalformedRecord(
-            f"onverwacht antwoord van de API: {entity} met ongeldige Id ({str(value)[:40]!r})"
-        )
-    return value
-
-
-_TYPE_NAMES = {str: "tekst", bool: "true/false", list: "lijst"}
-
-
-def _field(obj: dict, name: str, kind: type, what: str):
-    """obj[name] when it is null, absent or of the schema's type; MalformedRecord otherwise."""
-    value = obj.get(name)
-    if value is None or (isinstance(value, kind) and (kind is bool or not isinstance(value, bool))):
-        return value
-    raise MalformedRecord(
-        f"onverwacht antwoord van de API: {what}: {name} is geen {_TYPE_NAMES[kind]} "
-        f"({type(value).__name__} {str(value)[:40]!r})"
-    )
-
-
-def _objects(obj: dict, name: str, what: str) -> list[dict]:
-    """An expanded navigation property: a list of objects (or null)."""
-    items = _field(obj, name, list, what) or []
-    if not all(isinstance(item, dict) for item in items):
-        raise MalformedRecord(
-            f"onverwacht antwoord van de API: {what}: {name} bevat iets anders dan objecten"
-        )
-    return items
-
-
-def _timestamp(obj: dict, what: str) -> str:
-    value = _field(obj, "GewijzigdOp", str, what)
-    try:
-        return normalise_timestamp(value)
-    except (ValueError, OverflowError) as exc:
-        raise MalformedRecord(
-            f"onverwacht antwoord van de API: {what}: GewijzigdOp is geen tijdstip "
-            f"({str(value)[:40]!r})"
-        ) from exc
-
-
-def _day(obj: dict, name: str, what: str) -> date | None:
-    value = _field(obj, name, str, what)
-    try:
-        return _date(value)
-    except ValueError as exc:
-        raise MalformedRecord(
-            f"onverwacht antwoord van de API: {what}: {name} is geen datum ({str(value)[:40]!r})"
-        ) from exc
-
-
 def question_set_id(kenmerk: str | None) -> str | None:
     """kv-tk-2021Z16950: the question set as published on officielebekendmakingen.nl."""
     return f"kv-tk-{kenmerk}" if kenmerk and re.fullmatch(r"\d{4}Z\d{5}", kenmerk) else None
@@ -261,28 +188,32 @@ def publication_url(publication_id: str | None) -> str | None:
 
 
 def normalise_timestamp(value) -> str:
-    """Any OData DateTimeOffset -> 'YYYY-MM-DDTHH:MM:SS.ffffffZ' in UTC, so text order is time
-    order and the value can go back into a $filter literally."""
+    """Any xs:dateTime -> 'YYYY-MM-DDTHH:MM:SS.ffffffZ' in UTC, so text order is time order.
+    A time without offset is Dutch local time (the feed writes tk:bijgewerkt that way)."""
     if not value:
         return "0001-01-01T00:00:00.000000Z"
-    moment = _datetime(str(value))
+    moment = parse_moment(str(value))
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _datetime(text: str) -> datetime:
+def parse_moment(text: str) -> datetime:
+    """An xs:dateTime as an aware datetime; ValueError when it is none."""
     text = text.strip().replace("Z", "+00:00")
     # Python accepts at most six fractional digits; the service sends up to seven
     text = re.sub(r"(\.\d{6})\d+", r"\1", text)
     moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=AMSTERDAM)
 
 
-def _date(value) -> date | None:
+def local_day(value) -> date | None:
+    """The Dutch calendar day of a date or date-time: 2024-10-01T22:00:00Z is 2 October, and a
+    date-time without offset is taken as written. ValueError when it is no date."""
     if not value:
         return None
-    text = str(value)
-    # a date-time with offset means that local calendar day (GestartOp 2024-10-02T00:00:00+02:00)
-    return date.fromisoformat(text[:10]) if re.match(r"\d{4}-\d\d-\d\d", text) else None
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", text):
+        return date.fromisoformat(text)
+    return parse_moment(text).astimezone(AMSTERDAM).date()
 
 
 def _text(value) -> str | None:

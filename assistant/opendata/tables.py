@@ -1,35 +1,53 @@
 """What the sync keeps next to the corpus, in the same SQLite file.
 
-- ``sync_cursors``: per scope (what, ministry, since) the GewijzigdOp of the
-  last object fully handled; the next run asks only for what changed from there.
-- ``tk_zaken``: every question set seen, answered or not, so the app can list
-  the open ones with their deadline.
-- ``tk_documenten``: every answer or notice seen, with its outcome and the
-  corpus source it became (``tk:<Id>``), so a change replaces it and a deletion
-  removes it.
-- ``tk_bestand_pogingen``: per document version (Id and GewijzigdOp) the reads of its
-  file that were started, and the reason once it failed. The count is written before
-  the file is parsed, so a file that kills or hangs the run (a zip or flate bomb, before
-  a worker could stop it) is still on record: after ``MAX_READ_ATTEMPTS`` unfinished
-  reads that version counts as failed and is not fetched again; a new version from the
-  Kamer (another GewijzigdOp) is tried afresh.
+- ``feed_cursors``: per scope (category, and for documents the ministry; the start
+  day) the skiptoken after the last entry fully handled; the next run asks the feed
+  only for what became visible after it.
+- ``tk_zaken``: every written-question set seen, answered or not, with its members
+  and addressees (from ``tk_zaak_actoren``), so the app can list the open ones.
+- ``tk_zaken_overig``: the ids of all other zaken seen (any other soort, or before
+  the start day). The feed sends a zaak and its actors separately; an actor whose
+  zaak is in neither table belongs to a zaak not seen yet and is kept for it.
+- ``tk_documenten``: every answer, notice, withdrawal and open set's question
+  document seen, with its outcome, the file version it was read from, and the
+  corpus source it became (``tk:<Id>``), so a new file replaces it, new metadata
+  updates it and a deletion removes it. A document whose zaak has not arrived yet
+  waits here (status ``wacht``) and is taken up after the next pass over the zaken.
+- ``tk_bestand_pogingen``: per document file version the reads that were started,
+  and the reason once one failed. The count is written before the file is parsed,
+  so a file that kills or hangs the run (a zip or flate bomb, before a worker could
+  stop it) is still on record: after ``MAX_READ_ATTEMPTS`` unfinished reads that
+  version counts as failed and is not fetched again; a new file from the Kamer
+  (another version, type or length) is tried afresh.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from ..store import Store
-from .records import TkDocument, TkZaak
+from .records import TkActor, TkDocument, TkZaak, TkZaakActor
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS sync_cursors (
+CREATE TABLE IF NOT EXISTS feed_cursors (
     scope TEXT PRIMARY KEY,
-    gewijzigd_op TEXT NOT NULL,
+    skiptoken INTEGER NOT NULL,
     bijgewerkt TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS tk_zaken_overig (id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS tk_zaak_actoren (
+    id TEXT PRIMARY KEY,
+    zaak_id TEXT NOT NULL,
+    naam TEXT NOT NULL,
+    relatie TEXT NOT NULL,
+    fractie TEXT,
+    functie TEXT,
+    gewijzigd_op TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tk_zaak_actoren_zaak ON tk_zaak_actoren (zaak_id);
 CREATE TABLE IF NOT EXISTS tk_zaken (
     id TEXT PRIMARY KEY,
     nummer TEXT,
@@ -55,7 +73,10 @@ CREATE TABLE IF NOT EXISTS tk_documenten (
     reden TEXT,
     bron TEXT,
     bestand TEXT,
-    gesynct TEXT NOT NULL
+    gesynct TEXT NOT NULL,
+    onderwerp TEXT,
+    bestand_versie TEXT,
+    wacht TEXT
 );
 CREATE TABLE IF NOT EXISTS tk_bestand_pogingen (
     id TEXT NOT NULL,
@@ -68,9 +89,12 @@ CREATE TABLE IF NOT EXISTS tk_bestand_pogingen (
 """
 
 SOURCE_PREFIX = "tk:"
-# outcomes not retried until the document changes; "metadata": a notice whose file was not
-# recognised, kept for its date only
+# outcomes not retried until the document's file changes; "metadata": a notice whose file was
+# not recognised, kept for its date only, or a withdrawal (no file needed)
 DONE = ("opgenomen", "metadata", "mislukt")
+WAITING = "wacht"  # its question set has not arrived yet
+# columns added since the first version of these tables (OData v4 era), added in place
+_ADDED_COLUMNS = {"tk_documenten": ("onderwerp TEXT", "bestand_versie TEXT", "wacht TEXT")}
 # a file whose reading was started this often without an outcome is given up (a Ctrl-C on a
 # hang counts too: the first retry may have been bad luck, the second is not)
 MAX_READ_ATTEMPTS = 2
@@ -86,49 +110,135 @@ class SyncTables:
         self.store = store
         self.db = store.db
         self.db.executescript(_SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Tables of the OData era: their cursors were times in another API's order, so they
+        go (the first feed run reads everything once); new columns are added."""
+        with self.db:
+            self.db.execute("DROP TABLE IF EXISTS sync_cursors")
+            for table, columns in _ADDED_COLUMNS.items():
+                have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+                for column in columns:
+                    if column.split()[0] not in have:
+                        self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
     # --- cursors ----------------------------------------------------------------------------
 
-    def cursor(self, scope: str) -> str | None:
+    def cursor(self, scope: str) -> int | None:
         row = self.db.execute(
-            "SELECT gewijzigd_op FROM sync_cursors WHERE scope = ?", (scope,)
+            "SELECT skiptoken FROM feed_cursors WHERE scope = ?", (scope,)
         ).fetchone()
         return row[0] if row else None
 
-    def _set_cursor(self, scope: str, gewijzigd_op: str) -> None:
+    def _set_cursor(self, scope: str, skiptoken: int) -> None:
         self.db.execute(
-            "INSERT INTO sync_cursors (scope, gewijzigd_op, bijgewerkt) VALUES (?, ?, ?) "
-            "ON CONFLICT (scope) DO UPDATE SET gewijzigd_op = max(gewijzigd_op, "
-            "excluded.gewijzigd_op), bijgewerkt = excluded.bijgewerkt",
-            (scope, gewijzigd_op, _now()),
+            "INSERT INTO feed_cursors (scope, skiptoken, bijgewerkt) VALUES (?, ?, ?) "
+            "ON CONFLICT (scope) DO UPDATE SET skiptoken = max(skiptoken, excluded.skiptoken), "
+            "bijgewerkt = excluded.bijgewerkt",
+            (scope, skiptoken, _now()),
         )
 
     # --- question sets ----------------------------------------------------------------------
 
-    def apply_zaken(self, scope: str, keep: list[TkZaak], drop: list[str], cursor: str) -> None:
-        """Store or update the kept sets, forget the dropped ids and move the cursor, at once."""
+    def apply_zaken(
+        self, scope: str, keep: list[TkZaak], drop: list[str], other: list[str], cursor: int
+    ) -> None:
+        """Store or update the kept sets, forget the dropped ones, remember the ids of other
+        zaken (and forget their actors) and move the cursor, at once."""
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             for zaak in keep:
                 self.db.execute(
                     """INSERT INTO tk_zaken (id, nummer, onderwerp, ingezonden, afgedaan,
-                       vergaderjaar, actors, ministeries, gewijzigd_op, gesynct)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       vergaderjaar, gewijzigd_op, gesynct)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                        ON CONFLICT (id) DO UPDATE SET nummer = excluded.nummer,
                        onderwerp = excluded.onderwerp, ingezonden = excluded.ingezonden,
                        afgedaan = excluded.afgedaan, vergaderjaar = excluded.vergaderjaar,
-                       actors = excluded.actors, ministeries = excluded.ministeries,
                        gewijzigd_op = excluded.gewijzigd_op, gesynct = excluded.gesynct""",
                     (
                         zaak.id, zaak.nummer, zaak.onderwerp,
                         zaak.gestart_op.isoformat() if zaak.gestart_op else None,
-                        int(zaak.afgedaan), zaak.vergaderjaar,
-                        _json([asdict(a) for a in zaak.actors]), _json(list(zaak.ministeries)),
-                        zaak.gewijzigd_op, _now(),
+                        int(zaak.afgedaan), zaak.vergaderjaar, zaak.gewijzigd_op, _now(),
                     ),
                 )  # fmt: skip
-            self.db.executemany("DELETE FROM tk_zaken WHERE id = ?", [(i,) for i in drop])
+            self.db.executemany("DELETE FROM tk_zaken_overig WHERE id = ?", [(z.id,) for z in keep])
+            gone = [(i,) for i in [*drop, *other]]
+            self.db.executemany("DELETE FROM tk_zaken WHERE id = ?", gone)
+            self.db.executemany(
+                "INSERT OR IGNORE INTO tk_zaken_overig (id) VALUES (?)", [(i,) for i in other]
+            )
+            self.db.executemany("DELETE FROM tk_zaak_actoren WHERE zaak_id = ?", gone)
+            self._refresh_actors([z.id for z in keep])
             self._set_cursor(scope, cursor)
+
+    def apply_actors(self, scope: str, actors: list[TkZaakActor], cursor: int) -> None:
+        """Keep the actors of stored sets and of zaken not seen yet, forget deleted ones, and
+        bring each touched set's members and ministries up to date, at once."""
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            touched = set()
+            for item in actors:
+                before = self.db.execute(
+                    "SELECT zaak_id FROM tk_zaak_actoren WHERE id = ?", (item.id,)
+                ).fetchone()
+                if before:
+                    touched.add(before[0])
+                if (
+                    item.verwijderd
+                    or item.actor is None
+                    or not item.zaak_id
+                    or self._other(item.zaak_id)
+                ):
+                    self.db.execute("DELETE FROM tk_zaak_actoren WHERE id = ?", (item.id,))
+                    continue
+                a = item.actor
+                self.db.execute(
+                    """INSERT INTO tk_zaak_actoren (id, zaak_id, naam, relatie, fractie, functie,
+                       gewijzigd_op) VALUES (?, ?, ?, ?, ?, ?, ?)
+                       ON CONFLICT (id) DO UPDATE SET zaak_id = excluded.zaak_id,
+                       naam = excluded.naam, relatie = excluded.relatie,
+                       fractie = excluded.fractie, functie = excluded.functie,
+                       gewijzigd_op = excluded.gewijzigd_op""",
+                    (item.id, item.zaak_id, a.naam, a.relatie, a.fractie, a.functie,
+                     item.gewijzigd_op),
+                )  # fmt: skip
+                touched.add(item.zaak_id)
+            self._refresh_actors(sorted(touched))
+            self._set_cursor(scope, cursor)
+
+    def _other(self, zaak_id: str) -> bool:
+        found = self.db.execute("SELECT 1 FROM tk_zaken_overig WHERE id = ?", (zaak_id,))
+        return found.fetchone() is not None
+
+    def _refresh_actors(self, zaak_ids: list[str]) -> None:
+        """A set's members, addressees and ministries, from its stored actors."""
+        for zaak_id in zaak_ids:
+            rows = self.db.execute(
+                "SELECT naam, relatie, fractie, functie FROM tk_zaak_actoren WHERE zaak_id = ? "
+                "ORDER BY CASE relatie WHEN 'Indiener' THEN 0 WHEN 'Medeindiener' THEN 1 "
+                "ELSE 2 END, naam, id",
+                (zaak_id,),
+            ).fetchall()
+            actors = tuple(TkActor(r[0], r[1], r[2], r[3]) for r in rows)
+            ministeries = TkZaak(id=zaak_id, gewijzigd_op="", verwijderd=False, actors=actors)
+            self.db.execute(
+                "UPDATE tk_zaken SET actors = ?, ministeries = ? WHERE id = ?",
+                (_json([asdict(a) for a in actors]), _json(list(ministeries.ministeries)), zaak_id),
+            )
+
+    def known_zaken(self, ids: tuple[str, ...]) -> tuple[list[TkZaak], bool]:
+        """The stored written-question sets among these ids, and whether any id is a zaak not
+        seen yet (neither stored nor another soort)."""
+        found, unknown = [], False
+        for zaak_id in ids:
+            row = self.db.execute("SELECT * FROM tk_zaken WHERE id = ?", (zaak_id,)).fetchone()
+            if row is not None:
+                found.append(_zaak(_decode(row, ("actors", "ministeries"))))
+            elif not self._other(zaak_id):
+                unknown = True
+        return found, unknown
 
     def drop_zaken(self, ids: list[str]) -> None:
         with self.db:
@@ -170,28 +280,42 @@ class SyncTables:
         reden: str | None = None,
         bestand: str | None = None,
         in_corpus: bool = False,
+        cursor: int | None = None,
     ) -> None:
         """Remember a document's outcome and move the cursor past it, in one transaction."""
+        waiting = _json(_document_json(doc)) if status == WAITING else None
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             self.db.execute(
                 """INSERT INTO tk_documenten (id, soort, documentnummer, datum, kenmerken,
-                   publicatie, gewijzigd_op, status, reden, bron, bestand, gesynct)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   publicatie, gewijzigd_op, status, reden, bron, bestand, gesynct, onderwerp,
+                   bestand_versie, wacht)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (id) DO UPDATE SET soort = excluded.soort,
                    documentnummer = excluded.documentnummer, datum = excluded.datum,
                    kenmerken = excluded.kenmerken, publicatie = excluded.publicatie,
                    gewijzigd_op = excluded.gewijzigd_op, status = excluded.status,
                    reden = excluded.reden, bron = excluded.bron, bestand = excluded.bestand,
-                   gesynct = excluded.gesynct""",
+                   gesynct = excluded.gesynct, onderwerp = excluded.onderwerp,
+                   bestand_versie = excluded.bestand_versie, wacht = excluded.wacht""",
                 (
                     doc.id, doc.soort, doc.documentnummer,
                     doc.datum.isoformat() if doc.datum else None, _json(list(doc.kenmerken)),
                     doc.publicatie, doc.gewijzigd_op, status, reden,
                     corpus_source(doc.id) if in_corpus else None, bestand, _now(),
+                    doc.onderwerp, doc.bestand, waiting,
                 ),
             )  # fmt: skip
-            self._set_cursor(scope, doc.gewijzigd_op)
+            if cursor is not None:
+                self._set_cursor(scope, cursor)
+
+    def waiting_documents(self) -> list[TkDocument]:
+        """Documents that arrived before their question set, to be taken up again."""
+        rows = self.db.execute(
+            "SELECT wacht FROM tk_documenten WHERE status = ? AND wacht IS NOT NULL ORDER BY id",
+            (WAITING,),
+        )
+        return [_document_from_json(json.loads(r[0])) for r in rows]
 
     def answered(self, kenmerk: str) -> bool:
         """Whether an answer to this question set was synced or ingested."""
@@ -220,16 +344,25 @@ class SyncTables:
         found = [d[:10] for d in (synced, ingested) if d]
         return max(found) if found else None
 
-    def forget_document(self, scope: str, document_id: str, gewijzigd_op: str) -> None:
+    def forget_document(self, scope: str, document_id: str, cursor: int | None) -> None:
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             self.db.execute("DELETE FROM tk_documenten WHERE id = ?", (document_id,))
-            self._set_cursor(scope, gewijzigd_op)
+            if cursor is not None:
+                self._set_cursor(scope, cursor)
 
-    def pass_cursor(self, scope: str, gewijzigd_op: str) -> None:
-        """Move the cursor past an object that needed no work (skipped or unchanged)."""
+    def pass_cursor(self, scope: str, cursor: int) -> None:
+        """Move the cursor past entries that needed no work (skipped or unchanged)."""
         with self.db:
-            self._set_cursor(scope, gewijzigd_op)
+            self._set_cursor(scope, cursor)
+
+    def withdrawn(self) -> set[str]:
+        """Kenmerken of the sets a synced Mededeling withdrew."""
+        rows = self.db.execute(
+            "SELECT k.value FROM tk_documenten, json_each(tk_documenten.kenmerken) AS k "
+            "WHERE status = 'ingetrokken'"
+        )
+        return {r[0] for r in rows}
 
     # --- files that break the reader -----------------------------------------------------------
 
@@ -302,6 +435,36 @@ class SyncTables:
     def last_run(self) -> dict | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'laatste_sync'").fetchone()
         return json.loads(row[0]) if row else None
+
+
+def _zaak(row: dict) -> TkZaak:
+    return TkZaak(
+        id=row["id"],
+        gewijzigd_op=row["gewijzigd_op"],
+        verwijderd=False,
+        nummer=row["nummer"],
+        soort="Schriftelijke vragen",
+        onderwerp=row["onderwerp"],
+        gestart_op=date.fromisoformat(row["ingezonden"]) if row["ingezonden"] else None,
+        afgedaan=bool(row["afgedaan"]),
+        vergaderjaar=row["vergaderjaar"],
+        actors=tuple(TkActor(**a) for a in row["actors"]),
+    )
+
+
+def _document_json(doc: TkDocument) -> dict:
+    """A waiting document as JSON: its own fields; its sets are looked up again later."""
+    fields = {f.name: getattr(doc, f.name) for f in dataclasses.fields(doc) if f.name != "zaken"}
+    fields["datum"] = doc.datum.isoformat() if doc.datum else None
+    fields["zaak_ids"] = list(doc.zaak_ids)
+    return fields
+
+
+def _document_from_json(fields: dict) -> TkDocument:
+    fields = dict(fields)
+    fields["datum"] = date.fromisoformat(fields["datum"]) if fields.get("datum") else None
+    fields["zaak_ids"] = tuple(fields.get("zaak_ids") or ())
+    return TkDocument(**fields)
 
 
 def _decode(row, json_columns: tuple[str, ...]) -> dict:

@@ -24,7 +24,7 @@ ministry = None if choice == everyone else choice
 
 
 def update_from_kamer() -> None:
-    from assistant.opendata import ODataClient, SyncOptions
+    from assistant.opendata import SyncFeed, SyncOptions, check_feed_url
 
     s = ws.settings
     with st.expander("Bijwerken vanaf de Tweede Kamer"):
@@ -38,9 +38,9 @@ def update_from_kamer() -> None:
             return
         line = st.empty()
         try:
-            with ODataClient(s.tk_api) as client:
+            with SyncFeed(check_feed_url(s.tk_api)) as kamer:
                 report, built = ws.sync(
-                    client, SyncOptions(ministry=ministry, limit=int(limit)),
+                    kamer, SyncOptions(ministry=ministry, limit=int(limit)),
                     progress=lambda message: line.text(message),
                 )  # fmt: skip
             if built is not None:
