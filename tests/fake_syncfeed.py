@@ -555,6 +555,20 @@ class FakeSyncFeed:
             if entity_set == "Zaak":
                 self._publish_actors(dead, None)
 
+    def purge(self, entity_set: str, obj_id: str) -> None:
+        """Drop an entity from the feed without a tombstone (for a Zaak, its actors too): what
+        only a complete listing (assistant sync --volledig) can notice."""
+        with self._lock:
+            self._feeds[entity_set].pop(obj_id, None)
+            self._objects[entity_set].pop(obj_id, None)
+            if entity_set == "Zaak":
+                actors = self._feeds["ZaakActor"]
+                of_zaak = [
+                    i for i, e in actors.items() if ("zaak", "ref", obj_id) in e.content.children
+                ]
+                for actor_id in of_zaak:
+                    actors.pop(actor_id)
+
     def put_file(self, document_id: str, file: FakeFile | None) -> None:
         """Serve this file for the document. As in the Gegevensmagazijn, another file is another
         DocumentVersie: the document is republished with the new version and its length (a

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import PROJECT
-from fake_odata import FakeOData
+from fake_syncfeed import FakeSyncFeed
 from streamlit.testing.v1 import AppTest
 from test_sync import World, run_sync
 
@@ -37,7 +37,7 @@ def test_before_any_sync_the_page_says_how_to_start(tmp_path, monkeypatch):
 
 
 def test_the_update_button_syncs_from_the_api(tmp_path, monkeypatch):
-    with FakeOData(page_size=2) as fake:
+    with FakeSyncFeed(page_size=2) as fake:
         World(fake)
         monkeypatch.setenv("ASSISTANT_TK_API", fake.base_url)
         at = start(tmp_path / "home", monkeypatch)
@@ -49,7 +49,7 @@ def test_the_update_button_syncs_from_the_api(tmp_path, monkeypatch):
 
 
 def test_an_unreachable_api_gives_a_dutch_message(tmp_path, monkeypatch):
-    monkeypatch.setenv("ASSISTANT_TK_API", "http://127.0.0.1:9/OData/v4/2.0")
+    monkeypatch.setenv("ASSISTANT_TK_API", "http://127.0.0.1:9/SyncFeed/2.0")
     at = start(tmp_path / "home", monkeypatch)
     at.button(key="sync_go").click().run()
     assert not at.exception
@@ -58,7 +58,7 @@ def test_an_unreachable_api_gives_a_dutch_message(tmp_path, monkeypatch):
 
 @pytest.fixture
 def synced_home(tmp_path):
-    with FakeOData(page_size=2) as fake:
+    with FakeSyncFeed(page_size=2) as fake:
         World(fake)
         run_sync(tmp_path, fake)
     return tmp_path

@@ -1,7 +1,7 @@
-"""`assistant sync` against a local fake of the Gegevensmagazijn (no test touches the internet).
+"""`assistant sync` against a local fake of the Kamer's SyncFeed (no test touches the internet).
 
-The fake pages its answers two objects at a time, so every run below follows
-@odata.nextLink over several pages.
+The fake pages its feeds two entries at a time, so every run below follows the
+skiptoken links over several pages of zaken, actors and documents.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import time
 
 import pytest
 from conftest import indexed_home, run_assistant
-from fake_odata import FakeFile, FakeOData
+from fake_syncfeed import FakeFile, FakeSyncFeed
 from odata_fixtures import answer_pdf, document, mededeling_pdf, questions_pdf, tombstone, zaak
 
 from assistant.errors import NetworkError
-from assistant.opendata import ClientSettings, ODataClient, SyncOptions, open_question_sets, sync
+from assistant.opendata import ClientSettings, SyncFeed, SyncOptions, open_question_sets, sync
 from assistant.opendata.tables import SyncTables
 from assistant.store import Store
 
@@ -50,7 +50,7 @@ PAIRS_DIJK = [
 class World:
     """A small, fictional slice of the Gegevensmagazijn: five question sets and their papers."""
 
-    def __init__(self, fake: FakeOData):
+    def __init__(self, fake: FakeSyncFeed):
         self.fake = fake
         self.z_drones = zaak(
             "2024Z03001", "Drones boven gevangenissen", "2024-03-04T00:00:00+01:00",
@@ -136,7 +136,7 @@ class World:
 
 @pytest.fixture
 def fake():
-    with FakeOData(page_size=2) as server:
+    with FakeSyncFeed(page_size=2) as server:
         yield server
 
 
@@ -146,8 +146,8 @@ def world(fake):
 
 
 def run_sync(home, fake, **options):
-    with ODataClient(fake.base_url, FAST) as client, Store.in_home(home) as store:
-        return sync(store, client, home, SyncOptions(**options))
+    with SyncFeed(fake.base_url, FAST) as kamer, Store.in_home(home) as store:
+        return sync(store, kamer, home, SyncOptions(**options))
 
 
 def synced_documents(home) -> dict[str, dict]:
@@ -161,7 +161,8 @@ def test_first_sync_pages_through_and_ingests_answers_and_notices(tmp_path, fake
     # the question files of the two open sets, not of the answered one
     assert sorted(report.question_files) == sorted([world.q_open["Id"], world.q_uitstel["Id"]])
     assert world.q_drones["Id"] not in fake.resource_hits
-    assert sum("$skip" in r for r in fake.requests) >= 3  # several pages, by @odata.nextLink
+    pages = [r for r in fake.requests if "category=Document" in r and "skiptoken=" in r]
+    assert len(pages) >= 3  # several pages of documents, each asked by the skiptoken before it
 
     docs = synced_documents(tmp_path)
     drones = docs[f"tk:{world.a_drones['Id']}"]
@@ -198,10 +199,13 @@ def test_ministry_filter_keeps_only_that_ministrys_sets_and_answers(tmp_path, fa
     assert set(docs) == {f"tk:{world.a_fiets['Id']}", f"tk:{world.a_dijk['Id']}"}
     assert report.other_ministry == 5  # two answers, a notice and three question sets
     with Store.in_home(tmp_path) as store:
-        kept = {z["nummer"] for z in SyncTables(store).zaken()}
-        assert kept == {"2024Z03002", "2024Z03005"}
+        # the feed cannot be asked per ministry: every set is kept (small), files only for IenW
+        kept = {z["nummer"]: z["ministeries"] for z in SyncTables(store).zaken()}
+        assert kept["2024Z03005"] == ["Infrastructuur en Waterstaat"] and len(kept) == 5
         assert open_question_sets(store, "Infrastructuur en Waterstaat") == []
-        assert open_question_sets(store, "Justitie en Veiligheid") == []
+        jenv = open_question_sets(store, "Justitie en Veiligheid")
+        assert [s.kenmerk for s in jenv] == ["2024Z03003", "2024Z03004"]
+        assert all(s.vragen_bestand is None for s in jenv)  # not fetched for another ministry
 
 
 def test_second_run_fetches_only_changes_and_applies_edits_and_deletions(tmp_path, fake, world):
@@ -212,8 +216,8 @@ def test_second_run_fetches_only_changes_and_applies_edits_and_deletions(tmp_pat
     again = run_sync(tmp_path, fake)
     assert again.added == again.replaced == again.removed == [] and again.zaken_opgeslagen == 0
     assert dict(fake.resource_hits) == hits_before  # nothing downloaded twice
-    listed = [r for r in fake.requests if "/resource" not in r]
-    assert listed and all("GewijzigdOp" in r for r in listed)  # asked from the cursor on
+    listed = [r for r in fake.requests if "/Resources/" not in r]
+    assert len(listed) == 3 and all("skiptoken=" in r for r in listed)  # one page per feed
 
     # the Kamer corrects the bicycle answer, withdraws the dike answer, and the open set
     # is answered (its zaak closed)
@@ -246,19 +250,19 @@ def test_second_run_fetches_only_changes_and_applies_edits_and_deletions(tmp_pat
 
 
 def test_429_and_503_are_retried_after_waiting(tmp_path, fake, world):
-    fake.fail_next("/Document", [429, 429], retry_after="0")
-    fake.fail_next("/resource", [503])
+    fake.fail_next("category=Document", [429, 429], retry_after="0")
+    fake.fail_next("/Resources/", [503])
     report = run_sync(tmp_path, fake)
     assert len(report.added) == 4 and report.retries == 3
     assert sum(fake.resource_hits.values()) == 6  # four answers and notices, two question sets
 
 
 def test_retry_after_is_honoured(fake, world):
-    fake.fail_next("/Zaak", [429], retry_after="2")
+    fake.fail_next("category=Zaak", [429], retry_after="2")
     waits = []
-    with ODataClient(fake.base_url, FAST, sleep=waits.append) as client:
-        pages = list(client.pages("Zaak", {"$orderby": "Id"}))
-    assert waits == [2.0] and sum(len(p) for p in pages) == 5
+    with SyncFeed(fake.base_url, FAST, sleep=waits.append) as kamer:
+        changes = [c for page in kamer.changes("Zaak", None) for c in page]
+    assert waits == [2.0] and len(changes) == 5
 
 
 def test_a_corrupt_file_is_reported_and_the_rest_goes_on(tmp_path, fake, world):
@@ -274,7 +278,11 @@ def test_a_corrupt_file_is_reported_and_the_rest_goes_on(tmp_path, fake, world):
 
 
 def test_a_network_failure_mid_run_loses_nothing_and_the_next_run_resumes(tmp_path, fake, world):
-    fake.go_offline(after=9)  # 3 zaak pages, 3 document pages, 3 files: cut mid-page
+    run_sync(tmp_path / "probe", fake)  # how many requests come before the second file
+    files = [i for i, r in enumerate(fake.requests) if "/Resources/" in r]
+    fake.requests.clear()
+    fake.resource_hits.clear()
+    fake.go_offline(after=files[1] + 1)  # cut in the middle of the documents
     with pytest.raises(NetworkError, match="niet bereikbaar"):
         run_sync(tmp_path, fake)
     partial = synced_documents(tmp_path)
@@ -288,10 +296,11 @@ def test_a_network_failure_mid_run_loses_nothing_and_the_next_run_resumes(tmp_pa
 
 
 def test_limit_stops_early_and_the_next_run_continues(tmp_path, fake, world):
-    first = run_sync(tmp_path, fake, limit=3)  # two open sets' questions, then one answer
-    assert len(first.question_files) == 2 and len(first.added) == 1 and first.stopped_at_limit
+    first = run_sync(tmp_path, fake, limit=3)  # the three answers come first in the feed
+    assert len(first.added) == 3 and first.question_files == [] and first.stopped_at_limit
     second = run_sync(tmp_path, fake)
-    assert len(second.added) == 3 and not second.stopped_at_limit
+    assert len(second.added) == 1 and len(second.question_files) == 2
+    assert not second.stopped_at_limit
 
 
 # --- the command, as a user runs it ---------------------------------------------------------
@@ -394,8 +403,8 @@ def test_a_full_run_downloads_nothing_new_and_drops_what_the_kamer_no_longer_lis
 ):
     run_sync(tmp_path, fake)
     hits = sum(fake.resource_hits.values())
-    fake.remove("Document", world.a_dijk["Id"])  # gone without a tombstone
-    fake.remove("Zaak", world.z_dijk["Id"])
+    fake.purge("Document", world.a_dijk["Id"])  # gone without a tombstone
+    fake.purge("Zaak", world.z_dijk["Id"])
     quick = run_sync(tmp_path, fake)  # the incremental run cannot see a silent removal
     assert quick.removed == [] and len(synced_documents(tmp_path)) == 4
 
@@ -410,12 +419,12 @@ def test_a_full_run_downloads_nothing_new_and_drops_what_the_kamer_no_longer_lis
 def test_the_demo_server_of_the_readme_syncs_cleanly(tmp_path):
     from datetime import date
 
-    from fake_odata import demo
+    from fake_syncfeed import demo
 
-    with FakeOData(page_size=2) as server:
+    with FakeSyncFeed(page_size=2) as server:
         demo(server, today=date(2026, 11, 29))
         report = run_sync(tmp_path, server)
-    assert report.failed == [] and len(report.added) == 3 and len(report.question_files) == 3
+    assert report.failed == [] and len(report.added) == 3 and len(report.withdrawn) == 1
     with Store.in_home(tmp_path) as store:
         sets = open_question_sets(store)
     today = date(2026, 11, 29)
@@ -475,8 +484,8 @@ def test_empty_and_oversized_files_are_reported_per_document(tmp_path, fake, wor
     fake.put_file(world.a_drones["Id"], FakeFile(b"", "application/pdf"))
     fake.put_file(world.a_fiets["Id"], FakeFile(b"%PDF-1.4 " + b"x" * 5000, "application/pdf"))
     settings = ClientSettings(interval=0, backoff=0.01, max_bytes=4000)
-    with ODataClient(fake.base_url, settings) as client, Store.in_home(tmp_path) as store:
-        report = sync(store, client, tmp_path, SyncOptions())
+    with SyncFeed(fake.base_url, settings) as kamer, Store.in_home(tmp_path) as store:
+        report = sync(store, kamer, tmp_path, SyncOptions())
     reasons = dict(report.failed)
     assert set(reasons) == {"2024D11001", "2024D11002"}
     assert "leeg" in reasons["2024D11001"] and "te groot" in reasons["2024D11002"]

@@ -7,23 +7,23 @@ reference file at test time; the PDFs are the real ones, read from their folder.
 from __future__ import annotations
 
 import pytest
-from fake_odata import FakeOData
+from fake_syncfeed import FakeSyncFeed
 from odata_fixtures import serve_real_aanhangsels
 
-from assistant.opendata import ClientSettings, ODataClient, SyncOptions, sync
+from assistant.opendata import ClientSettings, SyncFeed, SyncOptions, sync
 from assistant.store import Store
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
 
 def test_real_aanhangsels_arrive_with_kenmerk_and_publication_id(tmp_path, shared_data):
-    with FakeOData(page_size=5) as fake:
+    with FakeSyncFeed(page_size=5) as fake:
         served = serve_real_aanhangsels(fake, shared_data)
         with (
-            ODataClient(fake.base_url, ClientSettings(interval=0)) as client,
+            SyncFeed(fake.base_url, ClientSettings(interval=0)) as kamer,
             Store.in_home(tmp_path) as store,
         ):
-            report = sync(store, client, tmp_path, SyncOptions())
+            report = sync(store, kamer, tmp_path, SyncOptions())
             docs = {d["source"]: d for d in store.documents()}
             records = list(store.qa_records())
 

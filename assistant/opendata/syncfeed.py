@@ -153,7 +153,9 @@ class SyncFeed:
         return FeedListing(self, category, after)
 
     def resource(self, document: TkDocument) -> Resource:
-        if not document.content_length:
+        if document.content_length == 0:
+            raise MissingResource("het bestand bij dit document is leeg (lengte 0)")
+        if document.content_length is None and not document.bestand_url:
             raise MissingResource("geen bestand bij dit document (de Kamer meldt er geen)")
         url = document.bestand_url or f"{self.client.base_url}/Resources/{document.id}"
         return self.client.resource(self.client.next_url(url, self.client.base_url, "Resources"))

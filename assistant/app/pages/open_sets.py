@@ -53,6 +53,7 @@ def update_from_kamer() -> None:
         st.success(
             f"Bijgewerkt: {len(report.added)} nieuwe en {len(report.replaced)} gewijzigde "
             f"documenten, {len(report.removed)} verwijderd, {len(report.failed)} mislukt."
+            + (f" Ingetrokken: {', '.join(report.withdrawn)}." if report.withdrawn else "")
             + (" Klik nogmaals om verder te gaan." if report.stopped_at_limit else "")
         )
 
