@@ -3,6 +3,7 @@ that must be refused. Pages are written here in the feed's shape (see samples/sy
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -159,3 +160,88 @@ def test_the_switched_off_odata_address_gets_a_clear_message():
     with pytest.raises(AssistantError, match="SyncFeed"):
         check_feed_url("https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0")
     assert check_feed_url(BASE) == BASE
+
+
+# --- replay: the sample pages in tests/samples/syncfeed (shapes from public sources, see
+# SOURCES.md there), read by the reader and synced end to end --------------------------------
+
+SAMPLES = Path(__file__).parent / "samples" / "syncfeed"
+REAL_BASE = "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
+
+
+def sample(name: str) -> bytes:
+    return (SAMPLES / name).read_bytes()
+
+
+def test_the_sample_pages_read_as_records():
+    from assistant.opendata.syncfeed import parse_page, to_record
+
+    zaken = [to_record(e, "Zaak") for _, e in parse_page(sample("feed-zaak.xml"), "Zaak").entries]
+    assert [(z.nummer, z.soort) for z in zaken] == [
+        ("2024Z08123", "Schriftelijke vragen"), ("2024Z08190", "Mondelinge vragen")
+    ]  # fmt: skip
+    assert zaken[0].gewijzigd_op == "2024-05-14T14:42:09.317000Z"  # naive: Dutch summer time
+    assert zaken[1].gewijzigd_op == "2024-05-15T08:03:51.000000Z"
+    page = parse_page(sample("feed-zaakactor.xml"), "ZaakActor")
+    actors = [to_record(e, "ZaakActor") for _, e in page.entries]
+    assert [a.actor.relatie for a in actors if a.actor] == [
+        "Indiener",
+        "Medeindiener",
+        "Gericht aan",
+    ]
+    assert actors[-1].verwijderd and actors[-1].actor is None
+    page = parse_page(sample("feed-document.xml"), "Document")
+    assert [token for token, _ in page.entries] == [17000204, 17000211, 17000226, 17000231]
+    docs = [to_record(e, "Document") for _, e in page.entries]
+    answer, withdrawal, deleted, questions = docs
+    assert answer.publicatie == "ah-tk-20232024-1777" and len(answer.zaak_ids) == 2
+    assert answer.bestand_url.endswith("/Resources/" + answer.id)
+    assert answer.content_length == 48213 and answer.versie
+    assert withdrawal.is_withdrawal and withdrawal.content_length is None
+    assert deleted.verwijderd and deleted.soort is None
+    assert questions.aanhangselnummer is None and questions.datum.isoformat() == "2024-06-05"
+    end = parse_page(sample("feed-end.xml"), "Document")
+    assert end.entries == [] and end.next_link is None
+    verslag = parse_page(sample("feed-ns1.xml"), "Verslag")  # ns1-prefixed content reads too
+    assert {e.kind for _, e in verslag.entries} == {"verslag"}
+    assert all(e.attributes.get("bijgewerkt") for _, e in verslag.entries)
+
+
+def test_a_sync_replayed_from_the_sample_pages(tmp_path):
+    from odata_fixtures import answer_pdf
+
+    from assistant.opendata import SyncOptions, open_question_sets, sync
+    from assistant.store import Store
+
+    pages = {"Zaak": "feed-zaak.xml", "ZaakActor": "feed-zaakactor.xml",
+             "Document": "feed-document.xml"}  # fmt: skip
+    pdf = answer_pdf("2024Z08123", "de verzonnen veerpont bij Zandwijk",
+                     [("Kent u het bericht?", "Ja.")], ingezonden="14 mei 2024",
+                     ontvangen="4 juni 2024")  # fmt: skip
+    asked: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append(request)
+        if "/Resources/" in request.url.path:
+            return httpx.Response(200, content=pdf, headers={"Content-Type": "application/pdf"})
+        query = parse_qs(urlsplit(str(request.url)).query)
+        body = (
+            sample("feed-end.xml") if "skiptoken" in query else sample(pages[query["category"][0]])
+        )
+        return httpx.Response(200, content=body, headers={"Content-Type": "application/atom+xml"})
+
+    with (
+        SyncFeed(REAL_BASE, FAST, transport=httpx.MockTransport(answer)) as kamer,
+        Store.in_home(tmp_path) as store,
+    ):
+        report = sync(store, kamer, tmp_path, SyncOptions())
+        (doc,) = [d for d in store.documents()]
+        sets = open_question_sets(store)
+    assert report.added and report.failed == [] and report.zaken_opgeslagen == 1
+    assert doc["kenmerk"] == "2024Z08123" and doc["ah_id"] == "ah-tk-20232024-1777"
+    assert report.waiting == 2  # the withdrawal and the questions: their sets are not in the sample
+    assert sets == []  # the one set is answered
+    files = [r for r in asked if "/Resources/" in r.url.path]
+    assert len(files) == 1 and "json" not in files[0].headers.get("Accept", "")
+    feeds = [r for r in asked if "/Feed" in r.url.path]
+    assert all("xml" in r.headers["Accept"] for r in feeds)
