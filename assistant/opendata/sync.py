@@ -229,6 +229,7 @@ def _sync_documents(store, tables, kamer, files: Path, options, report, tell) ->
             for change in page:
                 listed.add(change.record.id)
                 run.handle(change.record, change.cursor)
+            run.flush()
     except _LimitReached:
         report.stopped_at_limit = True
         return
@@ -255,6 +256,14 @@ class _DocumentRun:
         self.store, self.tables, self.kamer, self.files = store, tables, kamer, files
         self.key, self.options, self.report, self.tell = key, options, report, tell
         self.downloads = 0
+        self.passed: int | None = None  # the cursor past entries that needed no work
+
+    def flush(self) -> None:
+        """Write the cursor past entries that needed no work: once per page, not per entry (a
+        first run passes hundreds of thousands of documents that are no written questions)."""
+        if self.passed is not None:
+            self.tables.pass_cursor(self.key, self.passed)
+            self.passed = None
 
     def handle(self, doc: TkDocument, cursor: int | None) -> None:
         """Decide about one document; `cursor` is None for a waiting one taken up again."""
@@ -295,6 +304,7 @@ class _DocumentRun:
             self.failed(doc, given_up, cursor)
             return
         if options.limit is not None and self.downloads >= options.limit:
+            self.flush()
             raise _LimitReached
         self.downloads += 1
         try:
@@ -313,7 +323,7 @@ class _DocumentRun:
         if known and known["status"] == WAITING:
             self.tables.forget_document(self.key, doc.id, cursor)
         elif cursor is not None:
-            self.tables.pass_cursor(self.key, cursor)
+            self.passed = cursor
 
     def forget(self, doc: TkDocument, known: dict | None, cursor: int | None) -> None:
         """A deleted document (or one that is no longer an answer) leaves corpus and disk."""
@@ -327,7 +337,7 @@ class _DocumentRun:
         if known:
             self.tables.forget_document(self.key, doc.id, cursor)
         elif cursor is not None:
-            self.tables.pass_cursor(self.key, cursor)
+            self.passed = cursor
 
     def failed(self, doc: TkDocument, reason: str, cursor, bestand: str | None = None) -> None:
         label = doc.documentnummer or doc.id
