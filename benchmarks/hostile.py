@@ -3,7 +3,7 @@
 Usage: python benchmarks/hostile.py [--classes docx,pdf,text,batch,sync] [--with-drip]
 
 Every input is built here from the test builders (tests/hostile_docx.py, hostile_pdf.py,
-hostile_text.py, fake_odata.py); nothing large is stored. Each case runs the real command
+hostile_text.py, fake_syncfeed.py); nothing large is stored. Each case runs the real command
 (`assistant questions FILE`, `assistant ingest DIR`, `assistant sync` against a local
 hostile server) in a fresh process; its exit code, the lines on stderr, the wall time and
 the peak memory of the command and its worker (wait4's rusage) are recorded. (A child's
@@ -188,16 +188,17 @@ def run_class(klass: str, folder: Path) -> list[Outcome]:
 
 
 def sync_cases(folder: Path, with_drip: bool) -> list[Outcome]:
-    from fake_odata import FakeFile, FakeOData, demo
+    from fake_syncfeed import FakeFile, FakeSyncFeed, demo
     from odata_fixtures import docx_bomb, pdf_flate_bomb
 
-    modes = ["malformed-json", "html", "wrong-types", "nextlink-not-text", "redirect-loop",
-             "foreign-nextlink", "endless", "huge-page", "bomb", "pdfbomb"]  # fmt: skip
+    modes = ["malformed-xml", "html", "wrong-types", "bad-next", "backwards-next",
+             "redirect-loop", "foreign-nextlink", "endless", "huge-page", "xml-bomb",
+             "external-entity", "bomb", "pdfbomb"]  # fmt: skip
     if with_drip:
         modes.append("drip")
     out = []
     for mode in modes:
-        with FakeOData(page_size=2) as fake, FakeOData() as other:
+        with FakeSyncFeed(page_size=2) as fake, FakeSyncFeed() as other:
             demo(fake, today=date(2026, 11, 29))
             params = {
                 "foreign-nextlink": {"target": _origin(other.base_url)},
@@ -205,7 +206,7 @@ def sync_cases(folder: Path, with_drip: bool) -> list[Outcome]:
                 "drip": {"interval": 5.0},
             }.get(mode, {})
             if mode in ("bomb", "pdfbomb"):
-                docs = [fake.get("Document", k) for k in list(fake._sets["Document"])]
+                docs = [fake.get("Document", i) for _, i in fake.entries("Document")]
                 answer = next(d for d in docs if d["Soort"].startswith("Antwoord"))
                 bomb = (FakeFile(docx_bomb(1 << 30), "application/vnd.openxmlformats-"
                                  "officedocument.wordprocessingml.document")
