@@ -39,9 +39,10 @@ MAX_RETRY_AFTER = 120.0  # never sleep longer than this on one Retry-After
 # A feed page of the real service holds 250 entries, about 0.2 to 2 MB.
 MAX_PAGE_BYTES = 16 * 1024 * 1024  # a larger list page is refused (read streamed, then cut)
 # One listing (one category of the feed, from the cursor on) follows at most this many pages
-# in one run: 5 million entries, more than the whole feed holds (about 3.5 million entities).
-# A server that keeps sending new next links is left there; the next run resumes from the cursor.
-MAX_PAGES = 20_000
+# in one run: 2.5 million entries, more than one category holds (the whole feed, 35 categories,
+# about 3.5 million entities). A server that keeps sending new next links is left there after
+# about 40 minutes at the default pace; the next run resumes from the cursor.
+MAX_PAGES = 10_000
 MAX_REDIRECTS = 5  # the service does not redirect; a loop ends here
 # Total time for one request (headers and body); httpx's own timeouts are per read only.
 # A list page (under 2 MB) gets 25 s, so that a server that drips, retried once, ends the

@@ -157,8 +157,9 @@ class SyncFeed:
             raise MissingResource("het bestand bij dit document is leeg (lengte 0)")
         if document.content_length is None and not document.bestand_url:
             raise MissingResource("geen bestand bij dit document (de Kamer meldt er geen)")
-        url = document.bestand_url or f"{self.client.base_url}/Resources/{document.id}"
-        return self.client.resource(self.client.next_url(url, self.client.base_url, "Resources"))
+        url = document.bestand_url or f"Resources/{document.id}"
+        base = f"{self.client.base_url}/"  # a relative link is relative to the feed's folder
+        return self.client.resource(self.client.next_url(url, base, "Resources"))
 
     def close(self) -> None:
         self.client.close()
@@ -301,7 +302,7 @@ def zaak_record(e: Entity) -> TkZaak:
 
 def actor_record(e: Entity) -> TkZaakActor:
     what = f"ZaakActor {e.id}"
-    zaak = e.refs.get("zaak", (None,))[0]
+    zaak = (_references(e, "zaak", what) or (None,))[0]
     actor = TkActor(
         naam=e.fields.get("actorNaam") or "",
         relatie=e.fields.get("relatie") or "",
@@ -312,7 +313,7 @@ def actor_record(e: Entity) -> TkZaakActor:
         id=e.id,
         gewijzigd_op=_moment(e.bijgewerkt, "bijgewerkt", what),
         verwijderd=e.verwijderd,
-        zaak_id=zaak if zaak and _GUID.fullmatch(zaak) else None,
+        zaak_id=zaak,
         actor=None if e.verwijderd else actor,
     )
 
@@ -324,7 +325,7 @@ def document_record(e: Entity) -> TkDocument:
         raise MalformedRecord(
             f"onverwacht antwoord van de API: {what}: contentLength is geen getal ({length[:40]!r})"
         )
-    versie = e.refs.get("huidigeDocumentVersie", (None,))[0]
+    versie = (_references(e, "huidigeDocumentVersie", what) or (None,))[0]
     return TkDocument(
         id=e.id,
         gewijzigd_op=_moment(e.bijgewerkt, "bijgewerkt", what),
@@ -338,8 +339,26 @@ def document_record(e: Entity) -> TkDocument:
         content_length=int(length) if length is not None else None,
         versie=versie,
         bestand_url=e.enclosure,
-        zaak_ids=tuple(z for z in e.refs.get("zaak", ()) if _GUID.fullmatch(z)),
+        zaak_ids=_references(e, "zaak", what),
     )
+
+
+def _references(e: Entity, name: str, what: str) -> tuple[str, ...]:
+    """The ids an entity refers to by `name`; a reference sent as text, or an id that is none,
+    breaks the schema (taking it as 'no reference' would file a document under nothing)."""
+    if e.fields.get(name) is not None:
+        raise MalformedRecord(
+            f"onverwacht antwoord van de API: {what}: {name} is geen verwijzing "
+            f"({e.fields[name][:40]!r})"
+        )
+    found = e.refs.get(name, ())
+    for ref in found:
+        if not _GUID.fullmatch(ref):
+            raise MalformedRecord(
+                f"onverwacht antwoord van de API: {what}: {name} verwijst naar een ongeldige id "
+                f"({ref[:40]!r})"
+            )
+    return found
 
 
 def _moment(value: str | None, name: str, what: str) -> str:
