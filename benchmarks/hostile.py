@@ -189,7 +189,7 @@ def run_class(klass: str, folder: Path) -> list[Outcome]:
 
 def sync_cases(folder: Path, with_drip: bool) -> list[Outcome]:
     from fake_syncfeed import FakeFile, FakeSyncFeed, demo
-    from odata_fixtures import docx_bomb, pdf_flate_bomb
+    from kamer_fixtures import docx_bomb, pdf_flate_bomb
 
     modes = ["malformed-xml", "html", "wrong-types", "bad-next", "backwards-next",
              "redirect-loop", "foreign-nextlink", "endless", "huge-page", "xml-bomb",

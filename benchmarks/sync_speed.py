@@ -42,7 +42,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "tests"))
 
 from fake_syncfeed import FakeFile, FakeSyncFeed  # noqa: E402
-from odata_fixtures import answer_pdf, document, zaak  # noqa: E402
+from kamer_fixtures import answer_pdf, document, zaak  # noqa: E402
 
 from assistant.opendata import (  # noqa: E402
     ClientSettings,

@@ -1,7 +1,7 @@
 """A local fake of the Tweede Kamer SyncFeed 2.0 API (Atom 1.0 XML) for sync tests offline.
 
-It replaces the OData fake (fake_odata.py) and still takes the OData-shaped dicts of
-odata_fixtures (`zaak(...)`, `document(...)`, `tombstone(...)`). It renders them as the
+It takes the world as the dicts of kamer_fixtures (`zaak(...)`, `document(...)`,
+`tombstone(...)`). It renders them as the
 SyncFeed writes entities, and it behaves like the real service where a client can go wrong.
 Where each shape comes from (public sources; tests/samples/syncfeed/SOURCES.md has the details):
 
@@ -62,7 +62,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-from odata_fixtures import answer_pdf, document, mededeling_pdf, questions_pdf, tombstone, zaak
+from kamer_fixtures import answer_pdf, document, mededeling_pdf, questions_pdf, tombstone, zaak
 
 from assistant.dates import format_dutch
 
@@ -180,7 +180,7 @@ class FeedError(Exception):
 
 
 def _moment(text: str | None) -> datetime:
-    """An ISO date-time as an aware moment; naive means UTC (as odata_fixtures writes it),
+    """An ISO date-time as an aware moment; naive means UTC (as kamer_fixtures writes it),
     and no text means now."""
     if not text:
         return datetime.now(UTC)
@@ -201,7 +201,7 @@ def updated(text: str | None) -> str:
 
 def _later(obj: dict, candidate: str | None) -> str:
     """A GewijzigdOp for obj's tombstone: candidate (or now), at least a second after obj's own
-    (odata_fixtures.tombstone refuses a deletion that is not newer)."""
+    (kamer_fixtures.tombstone refuses a deletion that is not newer)."""
     when = _moment(candidate)
     if obj.get("GewijzigdOp"):
         when = max(when, _moment(obj["GewijzigdOp"]) + timedelta(seconds=1))
@@ -506,7 +506,10 @@ class FakeSyncFeed:
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         # handler threads are joined on close (block_on_close); none can outlive the test
         self._server.daemon_threads = False
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # a shutdown is noticed at the next poll (0.5 s by default): tests stop many fakes
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self._thread.start()
         return self
 

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import run_assistant
 from fake_syncfeed import FakeFile, FakeSyncFeed
-from odata_fixtures import answer_pdf, docx_bomb, pdf_flate_bomb
+from kamer_fixtures import answer_pdf, docx_bomb, pdf_flate_bomb
 from test_sync import PAIRS_FIETS, World, synced_documents
 
 from assistant.errors import NetworkError

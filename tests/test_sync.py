@@ -15,7 +15,7 @@ import time
 import pytest
 from conftest import indexed_home, run_assistant
 from fake_syncfeed import FakeFile, FakeSyncFeed
-from odata_fixtures import answer_pdf, document, mededeling_pdf, questions_pdf, tombstone, zaak
+from kamer_fixtures import answer_pdf, document, mededeling_pdf, questions_pdf, tombstone, zaak
 
 from assistant.errors import NetworkError
 from assistant.opendata import ClientSettings, SyncFeed, SyncOptions, open_question_sets, sync

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from conftest import run_assistant
 from fake_syncfeed import FakeFile, FakeSyncFeed
-from odata_fixtures import answer_pdf, document, questions_pdf, tombstone, zaak
+from kamer_fixtures import answer_pdf, document, questions_pdf, tombstone, zaak
 
 from assistant.opendata import ClientSettings, SyncFeed, SyncOptions, open_question_sets, sync
 from assistant.opendata.tables import SyncTables

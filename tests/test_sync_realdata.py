@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from fake_syncfeed import FakeSyncFeed
-from odata_fixtures import serve_real_aanhangsels
+from kamer_fixtures import serve_real_aanhangsels
 
 from assistant.opendata import ClientSettings, SyncFeed, SyncOptions, sync
 from assistant.store import Store

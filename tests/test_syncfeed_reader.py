@@ -208,7 +208,7 @@ def test_the_sample_pages_read_as_records():
 
 
 def test_a_sync_replayed_from_the_sample_pages(tmp_path):
-    from odata_fixtures import answer_pdf
+    from kamer_fixtures import answer_pdf
 
     from assistant.opendata import SyncOptions, open_question_sets, sync
     from assistant.store import Store

@@ -126,10 +126,12 @@ def sync(
     report = SyncReport()
     tell = progress or (lambda _msg: None)
     try:
-        if _sync_zaken(tables, kamer, options, report, tell) and _sync_actors(
+        changed: set[str] = set()  # zaken stored, changed or dropped in this run
+        if _sync_zaken(tables, kamer, options, report, tell, changed) and _sync_actors(
             tables, kamer, options, report, tell
         ):
-            _sync_documents(store, tables, kamer, Path(home) / FILES_DIR, options, report, tell)
+            files = Path(home) / FILES_DIR
+            _sync_documents(store, tables, kamer, files, options, report, tell, changed)
     finally:
         report.requests, report.retries = kamer.requests, kamer.retried
     tables.set_last_run({"ministerie": options.ministry, **report.to_dict()})  # completed runs
@@ -155,7 +157,7 @@ def _capped(listing, what: str, report: SyncReport, tell: Progress) -> bool:
 # --- pass 1 and 2: question sets and who is in them ---------------------------------------------
 
 
-def _sync_zaken(tables: SyncTables, kamer, options, report: SyncReport, tell: Progress) -> bool:
+def _sync_zaken(tables: SyncTables, kamer, options, report, tell: Progress, changed: set) -> bool:
     key = scope("zaak", options)
     cursor = None if options.full else tables.cursor(key)
     tell("Kamervragen (zaken) ophalen ...")
@@ -177,6 +179,7 @@ def _sync_zaken(tables: SyncTables, kamer, options, report: SyncReport, tell: Pr
                 if stored.get(zaak.id) != zaak.gewijzigd_op:
                     keep.append(zaak)
         tables.apply_zaken(key, keep, drop, other, page[-1].cursor)
+        changed.update([z.id for z in keep], drop, other)
         report.zaken_opgeslagen += len(keep)
         report.zaken_verwijderd += len(drop)
     if not _capped(listing, "zaken", report, tell):
@@ -185,6 +188,7 @@ def _sync_zaken(tables: SyncTables, kamer, options, report: SyncReport, tell: Pr
         gone = [z["id"] for z in tables.zaken() if _in_scope_zaak(z, options)]
         gone = [i for i in gone if i not in listed]
         tables.drop_zaken(gone)
+        changed.update(gone)
         report.zaken_verwijderd += len(gone)
     return True
 
@@ -215,14 +219,17 @@ class _LimitReached(Exception):
     """The run's download limit: stop here, the cursor stays before this document."""
 
 
-def _sync_documents(store, tables, kamer, files: Path, options, report, tell) -> None:
+def _sync_documents(store, tables, kamer, files: Path, options, report, tell, changed) -> None:
     key = scope("document", options)
     cursor = None if options.full else tables.cursor(key)
     run = _DocumentRun(store, tables, kamer, files, key, options, report, tell)
     tell("Antwoorden, uitstelberichten en open vragen ophalen ...")
     listed: set[str] = set()
     try:
-        for doc in tables.waiting_documents():  # their sets may have arrived in pass 1
+        # decided before: waiting for their set, or one of their zaken changed in pass 1
+        again = {d.id: d for d in tables.waiting_documents()}
+        again.update((d.id, d) for d in tables.documents_of_zaken(changed))
+        for doc in again.values():
             run.handle(doc, None)
         listing = kamer.changes(DOCUMENT, cursor)
         for page in listing:
@@ -279,6 +286,7 @@ class _DocumentRun:
         if not zaken:
             if unknown:  # its question set is not here yet: wait for the next pass over them
                 report.waiting += 1
+                self.take_out(doc, known)  # a set it was filed under is gone
                 tables.record_document(self.key, doc, WAITING, cursor=cursor)
             else:  # about zaken of another soort: not a written question
                 self.forget(doc, known, cursor)
@@ -325,8 +333,8 @@ class _DocumentRun:
         elif cursor is not None:
             self.passed = cursor
 
-    def forget(self, doc: TkDocument, known: dict | None, cursor: int | None) -> None:
-        """A deleted document (or one that is no longer an answer) leaves corpus and disk."""
+    def take_out(self, doc: TkDocument, known: dict | None) -> None:
+        """Out of the corpus and off the disk (its record is the caller's business)."""
         source = corpus_source(doc.id)
         if self.store.find_source(source) is not None:
             self.store.remove(source)
@@ -334,6 +342,10 @@ class _DocumentRun:
             self.tell(f"verwijderd: {(known or {}).get('documentnummer') or doc.id}")
         if known and known["bestand"]:
             Path(known["bestand"]).unlink(missing_ok=True)
+
+    def forget(self, doc: TkDocument, known: dict | None, cursor: int | None) -> None:
+        """A deleted document (or one that is no longer an answer) leaves corpus and disk."""
+        self.take_out(doc, known)
         if known:
             self.tables.forget_document(self.key, doc.id, cursor)
         elif cursor is not None:

@@ -11,8 +11,10 @@
 - ``tk_documenten``: every answer, notice, withdrawal and open set's question
   document seen, with its outcome, the file version it was read from, and the
   corpus source it became (``tk:<Id>``), so a new file replaces it, new metadata
-  updates it and a deletion removes it. A document whose zaak has not arrived yet
-  waits here (status ``wacht``) and is taken up after the next pass over the zaken.
+  updates it and a deletion removes it. Each row keeps the document as the feed
+  sent it (``record``), so it can be decided again when one of its zaken changes
+  later (deleted, another soort, or a set arriving after it); a document whose
+  set has not arrived yet waits here (status ``wacht``).
 - ``tk_bestand_pogingen``: per document file version the reads that were started,
   and the reason once one failed. The count is written before the file is parsed,
   so a file that kills or hangs the run (a zip or flate bomb, before a worker could
@@ -76,7 +78,7 @@ CREATE TABLE IF NOT EXISTS tk_documenten (
     gesynct TEXT NOT NULL,
     onderwerp TEXT,
     bestand_versie TEXT,
-    wacht TEXT
+    record TEXT
 );
 CREATE TABLE IF NOT EXISTS tk_bestand_pogingen (
     id TEXT NOT NULL,
@@ -94,7 +96,7 @@ SOURCE_PREFIX = "tk:"
 DONE = ("opgenomen", "metadata", "mislukt")
 WAITING = "wacht"  # its question set has not arrived yet
 # columns added since the first version of these tables (OData v4 era), added in place
-_ADDED_COLUMNS = {"tk_documenten": ("onderwerp TEXT", "bestand_versie TEXT", "wacht TEXT")}
+_ADDED_COLUMNS = {"tk_documenten": ("onderwerp TEXT", "bestand_versie TEXT", "record TEXT")}
 # a file whose reading was started this often without an outcome is given up (a Ctrl-C on a
 # hang counts too: the first retry may have been bad luck, the second is not)
 MAX_READ_ATTEMPTS = 2
@@ -144,8 +146,8 @@ class SyncTables:
     def apply_zaken(
         self, scope: str, keep: list[TkZaak], drop: list[str], other: list[str], cursor: int
     ) -> None:
-        """Store or update the kept sets, forget the dropped ones, remember the ids of other
-        zaken (and forget their actors) and move the cursor, at once."""
+        """Store or update the kept sets; remember the dropped ones (deleted, or of another soort
+        now) and other zaken as not written questions, without actors; move the cursor; at once."""
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             for zaak in keep:
@@ -166,9 +168,7 @@ class SyncTables:
             self.db.executemany("DELETE FROM tk_zaken_overig WHERE id = ?", [(z.id,) for z in keep])
             gone = [(i,) for i in [*drop, *other]]
             self.db.executemany("DELETE FROM tk_zaken WHERE id = ?", gone)
-            self.db.executemany(
-                "INSERT OR IGNORE INTO tk_zaken_overig (id) VALUES (?)", [(i,) for i in other]
-            )
+            self.db.executemany("INSERT OR IGNORE INTO tk_zaken_overig (id) VALUES (?)", gone)
             self.db.executemany("DELETE FROM tk_zaak_actoren WHERE zaak_id = ?", gone)
             self._refresh_actors([z.id for z in keep])
             self._set_cursor(scope, cursor)
@@ -283,13 +283,13 @@ class SyncTables:
         cursor: int | None = None,
     ) -> None:
         """Remember a document's outcome and move the cursor past it, in one transaction."""
-        waiting = _json(_document_json(doc)) if status == WAITING else None
+        record = _json(_document_json(doc))
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             self.db.execute(
                 """INSERT INTO tk_documenten (id, soort, documentnummer, datum, kenmerken,
                    publicatie, gewijzigd_op, status, reden, bron, bestand, gesynct, onderwerp,
-                   bestand_versie, wacht)
+                   bestand_versie, record)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (id) DO UPDATE SET soort = excluded.soort,
                    documentnummer = excluded.documentnummer, datum = excluded.datum,
@@ -297,13 +297,13 @@ class SyncTables:
                    gewijzigd_op = excluded.gewijzigd_op, status = excluded.status,
                    reden = excluded.reden, bron = excluded.bron, bestand = excluded.bestand,
                    gesynct = excluded.gesynct, onderwerp = excluded.onderwerp,
-                   bestand_versie = excluded.bestand_versie, wacht = excluded.wacht""",
+                   bestand_versie = excluded.bestand_versie, record = excluded.record""",
                 (
                     doc.id, doc.soort, doc.documentnummer,
                     doc.datum.isoformat() if doc.datum else None, _json(list(doc.kenmerken)),
                     doc.publicatie, doc.gewijzigd_op, status, reden,
                     corpus_source(doc.id) if in_corpus else None, bestand, _now(),
-                    doc.onderwerp, doc.bestand, waiting,
+                    doc.onderwerp, doc.bestand, record,
                 ),
             )  # fmt: skip
             if cursor is not None:
@@ -312,10 +312,26 @@ class SyncTables:
     def waiting_documents(self) -> list[TkDocument]:
         """Documents that arrived before their question set, to be taken up again."""
         rows = self.db.execute(
-            "SELECT wacht FROM tk_documenten WHERE status = ? AND wacht IS NOT NULL ORDER BY id",
+            "SELECT record FROM tk_documenten WHERE status = ? AND record IS NOT NULL ORDER BY id",
             (WAITING,),
         )
         return [_document_from_json(json.loads(r[0])) for r in rows]
+
+    def documents_of_zaken(self, zaak_ids: set[str]) -> list[TkDocument]:
+        """The documents (as the feed sent them) that refer to any of these zaken."""
+        found: dict[str, TkDocument] = {}
+        ids = sorted(zaak_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.db.execute(
+                "SELECT DISTINCT d.id, d.record FROM tk_documenten AS d, "
+                "json_each(d.record, '$.zaak_ids') AS z "
+                f"WHERE d.record IS NOT NULL AND z.value IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            for row in rows:
+                found[row[0]] = _document_from_json(json.loads(row[1]))
+        return [found[i] for i in sorted(found)]
 
     def answered(self, kenmerk: str) -> bool:
         """Whether an answer to this question set was synced or ingested."""

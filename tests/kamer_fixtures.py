@@ -1,7 +1,8 @@
-"""Builders for Gegevensmagazijn OData v4 objects and the PDFs behind them, for sync tests.
+"""Builders for the test world of the sync: the Kamer's objects and the PDFs behind them.
 
-Field names are spelled exactly as the real API spells them, so a client that works
-against these objects reads the real service the same way. Ids are deterministic
+An object is a dict with the Gegevensmagazijn's attribute names (Id, Nummer, Soort,
+GewijzigdOp, ... as its documentation names them); fake_syncfeed.py renders these dicts
+as the SyncFeed's XML, so the tests describe the world once. Ids are deterministic
 (uuid5 of the Nummer or DocumentNummer) so tests can refer to them without bookkeeping.
 Every name, topic and answer text here is fictional.
 """
@@ -321,7 +322,7 @@ def serve_real_aanhangsels(fake, data: Path) -> dict[str, tuple[str, str]]:
     time, never copied); returns document Id -> (kenmerk, ah-tk id)."""
     import json
 
-    from fake_odata import FakeFile
+    from fake_syncfeed import FakeFile
 
     meta = {}
     reference = data / "reference" / "qa-pairs-reference.jsonl"
