@@ -293,9 +293,10 @@ class _DocumentRun:
             return
         doc = dataclasses.replace(doc, zaken=tuple(zaken))
         if doc.is_withdrawal:
-            report.withdrawn.extend(doc.kenmerken)
+            if not (known and known["status"] == "ingetrokken"):  # news once, not on every look
+                report.withdrawn.extend(doc.kenmerken)
+                self.tell(f"ingetrokken: {', '.join(doc.kenmerken) or doc.id}")
             tables.record_document(self.key, doc, "ingetrokken", cursor=cursor)
-            self.tell(f"ingetrokken: {', '.join(doc.kenmerken) or doc.id}")
             return
         if options.ministry and not _for_ministry(doc, options.ministry, tables):
             report.other_ministry += 1
