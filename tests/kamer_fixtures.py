@@ -96,7 +96,7 @@ def zaak(
     *,
     indieners=(("H. de Vries", "VVD"),),
     medeindieners=(),
-    gericht_aan=(("D.M. van Weel", "minister van Justitie en Veiligheid"),),
+    gericht_aan=(("M.J. Verhoef", "minister van Justitie en Veiligheid"),),  # fictional
     afgedaan: bool = False,
     id: str | None = None,
 ) -> dict:
