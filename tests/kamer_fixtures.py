@@ -18,6 +18,8 @@ from pathlib import Path
 from pdfmaker import Line, line, make_pdf
 
 from assistant.dates import parse_dutch_date
+from assistant.opendata import ClientSettings, SyncFeed, SyncOptions, SyncReport, sync
+from assistant.store import Store
 
 _NAMESPACE = uuid.UUID("5d0f3c56-0b1e-4c57-9a0e-6f64a4a0d7a1")
 
@@ -414,3 +416,14 @@ def pdf_flate_bomb(inflated: int) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+# --- running a sync against a fake ---------------------------------------------------------------
+
+FAST = ClientSettings(interval=0, backoff=0.01)  # no politeness pause against a local fake
+
+
+def run_sync(home, fake, settings: ClientSettings = FAST, **options) -> SyncReport:
+    """One sync of `home` from the fake SyncFeed, with these SyncOptions."""
+    with SyncFeed(fake.base_url, settings) as kamer, Store.in_home(home) as store:
+        return sync(store, kamer, home, SyncOptions(**options))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import PROJECT
 from fake_syncfeed import FakeSyncFeed
+from kamer_fixtures import run_sync
 from streamlit.testing.v1 import AppTest
-from test_sync import World, run_sync
+from test_sync import World
 
 from assistant.workspace import Workspace
 

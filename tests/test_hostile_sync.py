@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import run_assistant
 from fake_syncfeed import FakeFile, FakeSyncFeed
-from kamer_fixtures import answer_pdf, docx_bomb, pdf_flate_bomb
+from kamer_fixtures import FAST, answer_pdf, docx_bomb, pdf_flate_bomb, run_sync
 from test_sync import PAIRS_FIETS, World, synced_documents
 
 from assistant.errors import NetworkError
@@ -24,7 +24,6 @@ from assistant.opendata.sync import scope
 from assistant.opendata.tables import SyncTables
 from assistant.store import Store
 
-FAST = ClientSettings(interval=0, backoff=0.01)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The World's feeds, two entries a page: Zaak 4 pages, ZaakActor 7, Document 5 (the last
 # page of each is the empty one that says the reader is up to date).
@@ -53,11 +52,6 @@ def other():
 @pytest.fixture
 def world(fake):
     return World(fake)
-
-
-def run_sync(home, fake, settings: ClientSettings = FAST, **options):
-    with SyncFeed(fake.base_url, settings) as kamer, Store.in_home(home) as store:
-        return sync(store, kamer, home, SyncOptions(**options))
 
 
 def failed_run(home, fake, settings: ClientSettings = FAST) -> ServiceError:

@@ -15,14 +15,22 @@ import time
 import pytest
 from conftest import indexed_home, run_assistant
 from fake_syncfeed import FakeFile, FakeSyncFeed
-from kamer_fixtures import answer_pdf, document, mededeling_pdf, questions_pdf, tombstone, zaak
+from kamer_fixtures import (
+    FAST,
+    answer_pdf,
+    document,
+    mededeling_pdf,
+    questions_pdf,
+    run_sync,
+    tombstone,
+    zaak,
+)
 
 from assistant.errors import NetworkError
 from assistant.opendata import ClientSettings, SyncFeed, SyncOptions, open_question_sets, sync
 from assistant.opendata.tables import SyncTables
 from assistant.store import Store
 
-FAST = ClientSettings(interval=0, backoff=0.01)
 JENV = ("P. Bakker", "minister van Justitie en Veiligheid")
 IENW = ("R. Meijer", "minister van Infrastructuur en Waterstaat")
 
@@ -143,11 +151,6 @@ def fake():
 @pytest.fixture
 def world(fake):
     return World(fake)
-
-
-def run_sync(home, fake, **options):
-    with SyncFeed(fake.base_url, FAST) as kamer, Store.in_home(home) as store:
-        return sync(store, kamer, home, SyncOptions(**options))
 
 
 def synced_documents(home) -> dict[str, dict]:

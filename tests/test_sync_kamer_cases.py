@@ -10,13 +10,12 @@ from datetime import date
 import pytest
 from conftest import run_assistant
 from fake_syncfeed import FakeFile, FakeSyncFeed
-from kamer_fixtures import answer_pdf, document, questions_pdf, tombstone, zaak
+from kamer_fixtures import answer_pdf, document, questions_pdf, run_sync, tombstone, zaak
 
-from assistant.opendata import ClientSettings, SyncFeed, SyncOptions, open_question_sets, sync
+from assistant.opendata import open_question_sets
 from assistant.opendata.tables import SyncTables
 from assistant.store import Store
 
-FAST = ClientSettings(interval=0, backoff=0.01)
 JENV = ("P. Bakker", "minister van Justitie en Veiligheid")
 PAIRS = [("Kent u het fictieve bericht over de proefdijk?", "Ja.")]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -27,11 +26,6 @@ OLE_WORD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600  # an old binary 
 def fake():
     with FakeSyncFeed(page_size=2) as server:
         yield server
-
-
-def run_sync(home, fake, **options):
-    with SyncFeed(fake.base_url, FAST) as kamer, Store.in_home(home) as store:
-        return sync(store, kamer, home, SyncOptions(**options))
 
 
 def corpus(home) -> dict[str, dict]:
