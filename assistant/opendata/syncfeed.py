@@ -189,7 +189,12 @@ def parse_page(data: bytes, category: str) -> Page:
     """An Atom page -> its entries; ServiceError for anything that is not such a page."""
     try:
         root = SafeET.fromstring(data, forbid_dtd=True)
-    except (ET.ParseError, defusedxml.DefusedXmlException, ValueError) as exc:
+    except defusedxml.DefusedXmlException as exc:
+        raise ServiceError(
+            f"onverwacht antwoord van de API op {category}: geen geldige feed (een DTD of "
+            "entiteiten, die niet worden gelezen)"
+        ) from exc
+    except (ET.ParseError, ValueError) as exc:
         raise ServiceError(
             f"onverwacht antwoord van de API op {category}: geen geldige feed "
             f"({one_line(str(exc) or type(exc).__name__, 100)})"
