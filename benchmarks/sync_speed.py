@@ -16,7 +16,11 @@ a third party saw on the real service, and measures:
 4. a sync after metadata-only changes: --changes answers get an Aanhangselnummer (new
    metadata, the same file: no download, the file on disk is read again);
 5. the first sync of --zaken question sets without documents (feed paging alone), and
-   listing the open sets among them.
+   listing the open sets among them;
+6. the first sync of a feed like the real one, where written questions are a small part:
+   --mixed zaken of which 5% are written questions, two actors each, and as many documents
+   of other soorten: what the feed costs per entry and what the store keeps of it (the ids
+   of other zaken), in MB per 100,000 zaken.
 
 Network latency is not modelled: on the real service add its round trips and the polite
 pause (default 0.25 s a request). The fake runs in this process, so a run's time includes
@@ -24,7 +28,7 @@ the fake writing its pages (the XML share does not). Medians over the rounds; re
 downloads and entries are the same in every round. Peak memory is the process's peak RSS.
 
     .venv/bin/python benchmarks/sync_speed.py [--repeat 3] [--sets 200] [--zaken 5000]
-                                              [--changes 5]
+                                              [--changes 5] [--mixed 20000]
 """
 
 from __future__ import annotations
@@ -167,6 +171,24 @@ def paging_round(zaken: int) -> tuple[Run, float]:
     return run, listing
 
 
+def mixed_round(zaken: int) -> tuple[Run, int]:
+    """A first sync where 5% of the zaken are written questions; returns the run and the size
+    of the store (SQLite file and its WAL) afterwards."""
+    with FakeSyncFeed(page_size=PAGE_SIZE) as fake, tempfile.TemporaryDirectory() as tmp:
+        for i in range(zaken):
+            z = question_set(i, afgedaan=True)
+            if i % 20:
+                z = dict(z, Soort="Motie", Nummer=f"2024Z{i:05d}")
+            fake.put("Zaak", z)
+            other = document("Motie", [z], "2024-09-20T00:00:00+02:00", "2024-09-20T10:00:00+02:00",
+                             documentnummer=f"2024D{i:05d}", content_length=1000)  # fmt: skip
+            fake.put("Document", other)
+        run = timed_sync(Path(tmp), fake)
+        assert run.report.zaken_opgeslagen == len(range(0, zaken, 20))
+        size = sum(f.stat().st_size for f in Path(tmp).glob("*.sqlite*"))
+    return run, size
+
+
 def row(what: str, runs: list[Run]) -> tuple:
     seconds = statistics.median(r.seconds for r in runs)
     parse = statistics.median(r.parse_seconds / r.seconds for r in runs)
@@ -182,6 +204,7 @@ def main() -> None:
     parser.add_argument("--sets", type=int, default=200)
     parser.add_argument("--zaken", type=int, default=5000)
     parser.add_argument("--changes", type=int, default=5)
+    parser.add_argument("--mixed", type=int, default=20000)
     args = parser.parse_args()
     if args.sets < 2 * args.changes:
         sys.exit("--sets must be at least twice --changes")
@@ -197,6 +220,11 @@ def main() -> None:
         run, seconds = paging_round(args.zaken)
         paging.append(run)
         listing.append(seconds)
+    mixed, sizes = [], []
+    for _ in range(args.repeat if args.mixed else 0):
+        run, size = mixed_round(args.mixed)
+        mixed.append(run)
+        sizes.append(size)
     n, k = args.sets, args.changes
     rows = [
         row(f"first sync, {n} sets with answer PDFs", rounds["first"]),
@@ -205,6 +233,8 @@ def main() -> None:
         row(f"sync after {k} Aanhangselnummers (metadata)", rounds["metadata"]),
         row(f"first sync, {args.zaken} sets, no documents", paging),
     ]
+    if mixed:
+        rows.append(row(f"first sync, {args.mixed} zaken (5% questions), mixed", mixed))
     per_doc = statistics.median(r.seconds / n for r in rounds["first"])
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -232,6 +262,12 @@ def main() -> None:
         f"{statistics.median(listing) * 1000:.0f} ms"
     )
     print("XML: share of the run spent in syncfeed.parse_page (reading the feed pages)")
+    if mixed:
+        mb = statistics.median(sizes) / 1_048_576
+        print(
+            f"mixed feed: store {mb:.1f} MB after {args.mixed} zaken, {2 * args.mixed} actors "
+            f"and {args.mixed} documents: {mb * 100_000 / args.mixed:.1f} MB per 100,000 zaken"
+        )
     print(
         f"peak RSS {answers_rss:.0f} MB after the answer rounds, {peak:.0f} MB in all "
         "(this process holds the fake server and its world too)"
