@@ -117,8 +117,10 @@ class SyncTables:
     def _migrate(self) -> None:
         """Tables of the OData era: their cursors were times in another API's order, so they
         go (the first feed run reads everything once); new columns are added."""
-        with self.db:
-            self.db.execute("DROP TABLE IF EXISTS sync_cursors")
+        old = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_cursors'"
+        with self.db:  # reads only, unless there is something to change
+            if self.db.execute(old).fetchone():
+                self.db.execute("DROP TABLE sync_cursors")
             for table, columns in _ADDED_COLUMNS.items():
                 have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
                 for column in columns:
