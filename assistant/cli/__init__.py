@@ -14,10 +14,10 @@ from datetime import date
 
 import click
 
-from .config import Settings, enforce_offline
-from .draft import answer_label
-from .errors import AssistantError
-from .workspace import Workspace
+from ..config import Settings, enforce_offline
+from ..draft import answer_label
+from ..errors import AssistantError
+from ..workspace import Workspace
 
 EXIT_INTERNAL = 1
 
@@ -50,7 +50,7 @@ def settings_from(ctx: click.Context, home: str | None) -> Settings:
 def _announce_preparation(ws: Workspace) -> None:
     """Say so before the model is converted or exported (once, about a minute: after an
     installation or an update), so the command does not seem to hang."""
-    from .embed import needs_preparation
+    from ..embed import needs_preparation
 
     if needs_preparation(ws.settings):
         click.echo(
@@ -75,7 +75,7 @@ def workspace_from(ctx: click.Context, home: str | None, model: str | None = Non
 @click.pass_context
 def questions_command(ctx: click.Context, file: str, as_json: bool, home: str | None) -> None:
     """Lees een set Kamervragen (.txt, .pdf, .docx of - voor standaardinvoer)."""
-    from .show import format_question_set
+    from ..show import format_question_set
 
     ws = workspace_from(ctx, home)
     if file == "-":
@@ -129,7 +129,7 @@ def ingest_command(ctx, paths: tuple[str, ...], kind: str | None, as_json: bool,
 
 def _progress(label: str, unit: str):
     """Progress on stderr: a line redrawn on a terminal, plain lines in a log."""
-    from .progress import Progress
+    from ..progress import Progress
 
     return Progress(label, unit)
 
@@ -160,7 +160,7 @@ def corpus_command(ctx, as_json: bool, home) -> None:
 @click.pass_context
 def export_command(ctx, kind: str, home) -> None:
     """Schrijf het corpus als JSONL naar standaarduitvoer (opnieuw in te lezen)."""
-    from .export import export_lines
+    from ..export import export_lines
 
     for line in export_lines(workspace_from(ctx, home).store, kind):
         click.echo(line)
@@ -207,7 +207,7 @@ def index_command(ctx, rebuild: bool, model: str | None, home) -> None:
 @click.pass_context
 def adapt_command(ctx, minuten: float, as_json: bool, home) -> None:
     """Pas het embeddingmodel aan op het eigen corpus (zonder labels); daarna 'assistant index'."""
-    from .adaptation import summary
+    from ..adaptation import summary
 
     ws = workspace_from(ctx, home)
     report = ws.adapt(
@@ -254,7 +254,7 @@ def adapt_command(ctx, minuten: float, as_json: bool, home) -> None:
 def search_command(ctx, query, queries_file, k, as_json, ministerie, sinds, tot, kinds,
                    per_document, model, home) -> None:  # fmt: skip
     """Zoek eerdere antwoorden en beleidspassages bij een vraag."""
-    from .search import Filters
+    from ..search import Filters
 
     if bool(query) == bool(queries_file):
         raise AssistantError("geef een zoekvraag of --queries BESTAND (niet allebei)")
@@ -578,7 +578,7 @@ def app_command(ctx, port: int, headless: bool, home) -> None:
     import os
     import subprocess
 
-    from .app.server import streamlit_command
+    from ..app.server import streamlit_command
 
     settings = settings_from(ctx, home)
     env = dict(os.environ, ASSISTANT_HOME=str(settings.home.resolve()))
@@ -586,8 +586,8 @@ def app_command(ctx, port: int, headless: bool, home) -> None:
 
 
 def _register_opendata() -> None:
-    # imported here: cli_opendata uses this module's options (a bottom import avoids a cycle)
-    from .cli_opendata import COMMANDS
+    # imported here: opendata.py uses this module's options (a bottom import avoids a cycle)
+    from .opendata import COMMANDS
 
     for command in COMMANDS:
         cli.add_command(command)

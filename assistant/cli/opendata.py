@@ -1,6 +1,6 @@
 """`assistant sync` and `assistant open-vragen`: the open-data commands.
 
-Kept apart from cli.py so the main command file stays readable; registered on
+Kept apart from __init__.py so the main command file stays readable; registered on
 the same click group, with the same error handling at the edge.
 """
 
@@ -11,8 +11,8 @@ from datetime import date
 
 import click
 
-from .cli import _date_option, home_option, model_option, workspace_from
-from .errors import AssistantError
+from ..errors import AssistantError
+from . import _date_option, home_option, model_option, workspace_from
 
 
 def ministry_option(func):
@@ -27,7 +27,7 @@ def _ministry(value: str | None) -> str | None:
     """A ministry name or abbreviation -> its canonical name; unknown names are refused."""
     if not value:
         return None
-    from .parse.ministries import MINISTRIES, ministry_of
+    from ..parse.ministries import MINISTRIES, ministry_of
 
     found = ministry_of(value)
     if found not in MINISTRIES:
@@ -76,7 +76,7 @@ def sync_command(
     ctx, sinds, ministerie, limit, base_url, pauze, volledig, geen_index, as_json, model, home
 ) -> None:
     """Haal nieuwe en gewijzigde Kamervragen, antwoorden en uitstelberichten op."""
-    from .opendata import ClientSettings, SyncFeed, SyncOptions, check_feed_url
+    from ..opendata import ClientSettings, SyncFeed, SyncOptions, check_feed_url
 
     ws = workspace_from(ctx, home, model)
     options = SyncOptions(
@@ -139,8 +139,8 @@ def _summary(report) -> str:
 @click.pass_context
 def open_sets_command(ctx, ministerie, as_json, home) -> None:
     """Toon Kamervragen zonder antwoord (na 'assistant sync'), de meest dringende eerst."""
-    from .dates import format_dutch
-    from .opendata.tables import SyncTables
+    from ..dates import format_dutch
+    from ..opendata.tables import SyncTables
 
     ws = workspace_from(ctx, home)
     today = date.today()
