@@ -17,6 +17,7 @@ from ..dates import parse_dutch_date
 from ..errors import InputError, NotAQuestionSetError
 from ..extract import ExtractedText
 from ..models import CorpusDocument, QARecord
+from .answered import unheaded_answers
 from .header import parse_addressees, parse_header
 from .ministries import ministry_of
 from .questions import read_questions
@@ -28,7 +29,6 @@ from .segments import (
     paragraphs_text,
     prepare,
     segment,
-    split_unheaded_answer,
 )
 
 _ROLE = r"(?:Minister(?:-President)?|Staatssecretaris|minister|staatssecretaris)"
@@ -70,7 +70,7 @@ def parse_answer_document(extracted: ExtractedText) -> CorpusDocument:
     if not questions_blocks and notice is None:
         raise NotAQuestionSetError("geen genummerde vragen en antwoorden gevonden")
 
-    unheaded = _unheaded_answers(segments)
+    unheaded = unheaded_answers(segments)
     answered = segments.has_answers or bool(unheaded)
     if questions_blocks and not answered and notice is None:
         raise InputError(
@@ -130,7 +130,7 @@ def looks_like_answers(extracted: ExtractedText) -> str | None:
     prepared = prepare(extracted)
     segments = segment(prepared.lines)
     flat = " ".join(paragraphs_text(segments.header).split())
-    if segments.of("vraag") and (segments.has_answers or _unheaded_answers(segments)):
+    if segments.of("vraag") and (segments.has_answers or unheaded_answers(segments)):
         return "antwoord"
     if _notice_text(segments, flat, paragraphs_text(segments.header)) is not None:
         return "mededeling"
@@ -150,41 +150,6 @@ def _notice_text(segments: Segments, flat_header: str, header_text: str) -> str 
         paras = [p for p in header_text.split("\n") if _UITSTEL.search(p) or "uitstel" in p]
         return "\n".join(paras) or ""
     return None
-
-
-def _unheaded_answers(segments: Segments) -> dict[int, list[str]]:
-    """Question blocks that carry their answer without a heading: first number -> answer lines.
-
-    Only questions that no answer heading covers qualify: neither by number nor
-    by an unnumbered "Antwoord" right after them.
-    """
-    found = {}
-    blocks = segments.of("vraag")
-    covered = answered_numbers(segments)
-    for block in blocks:
-        if set(block.numbers) & covered:
-            continue
-        cut = split_unheaded_answer(block.lines)
-        if cut is not None:
-            found[block.numbers[0]] = cut[1]
-    # without any answer heading, only a document where most questions carry an
-    # answer counts as an answer document (a question set may have a remark after a question)
-    if not segments.has_answers and len(found) * 2 < len(blocks):
-        return {}
-    return found
-
-
-def answered_numbers(segments: Segments) -> set[int]:
-    """Question numbers that some answer heading covers."""
-    covered: set[int] = set()
-    previous = None
-    for block in segments.blocks:
-        if block.kind == "antwoord":
-            covered.update(block.numbers or (previous.numbers if previous else []))
-        previous = (
-            block if block.kind == "vraag" else previous if block.kind != "antwoord" else None
-        )
-    return covered
 
 
 def _answers(segments: Segments, unheaded: dict[int, list[str]], notes, warnings):

@@ -16,6 +16,7 @@ from ..extract import ExtractedText
 from ..footnotes import find_typed_footnotes
 from ..models import Question, QuestionSet
 from ..textclean import join_lines, take_markers
+from .answered import unheaded_answers
 from .header import KENMERK, parse_header
 from .segments import (
     Block,
@@ -42,7 +43,7 @@ def parse_question_set(extracted: ExtractedText) -> QuestionSet:
     if not blocks and derived is None:
         raise NotAQuestionSetError("geen genummerde vragen gevonden")
     if derived is None:
-        unheaded = _unheaded_in(segments) if segments.has_answers else set()
+        unheaded = set(unheaded_answers(segments)) if segments.has_answers else set()
         questions = read_questions(blocks, prepared.notes, list(warnings), unheaded)
         header = parse_header(paragraphs_text(segments.header))
         asks = _asks_questions(questions, segments.headed, bool(header.kenmerk or header.indieners))
@@ -162,13 +163,6 @@ def _pasted_footnotes(
         kept.pop()
     out = [Block("vraag", [nr], [p]) for nr, p in enumerate(kept, start=1)]
     return out, {**notes, **found}
-
-
-def _unheaded_in(segments) -> set[int]:
-    from .answers import answered_numbers
-
-    covered = answered_numbers(segments)
-    return {b.numbers[0] for b in segments.of("vraag") if not set(b.numbers) & covered}
 
 
 def read_questions(
