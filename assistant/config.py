@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+
+from .errors import AssistantError
 
 HOME_ENV = "ASSISTANT_HOME"
 DEFAULT_HOME = ".assistant"
@@ -21,13 +24,44 @@ MAX_INPUT_BYTES = 20 * 1024 * 1024
 ANSWER_TERM_DAYS = 21
 
 
-TEMPLATES_ENV = "ASSISTANT_TEMPLATES"
-PROJECT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES_ENV = "ASSISTANT_TEMPLATES"  # a ministry's own copy of the templates folder
+# templates/ at the repository root, shipped inside the wheel as this package (the
+# [tool.setuptools] package-dir mapping in pyproject.toml)
+TEMPLATES_PACKAGE = "assistant.templates"
+# The same folder in a source checkout, for an editable install (pip install -e .): there
+# setuptools' import hook cannot find a package without __init__.py whose folder lies
+# outside its parent's (pypa/setuptools#4943, #4248), so the import fails.
+CHECKOUT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+def _shipped_templates() -> Path:
+    """The templates that come with the assistant, as a real folder on disk."""
+    try:
+        root = resources.files(TEMPLATES_PACKAGE)
+    except ModuleNotFoundError:
+        return CHECKOUT_TEMPLATES
+    if isinstance(root, Path):
+        return root
+    # templates/ has no __init__.py, so an installed wheel gives a namespace package whose
+    # files() is a MultiplexedPath over its one folder; a file in it is a real path.
+    return Path(root.joinpath("vraagtypes.toml")).parent
+
+
+PROJECT_TEMPLATES = _shipped_templates()
 
 
 def templates_dir() -> Path:
-    """Letter templates, ministry profiles and question-type rules (editable by a ministry)."""
-    return Path(os.environ.get(TEMPLATES_ENV) or PROJECT_TEMPLATES)
+    """Letter templates, ministry profiles and question-type rules (editable by a ministry):
+    $ASSISTANT_TEMPLATES when set, else the ones shipped with the assistant."""
+    folder = Path(os.environ.get(TEMPLATES_ENV) or PROJECT_TEMPLATES).expanduser()
+    if not (folder / "ministries").is_dir():
+        where = f"${TEMPLATES_ENV}" if os.environ.get(TEMPLATES_ENV) else "de installatie"
+        raise AssistantError(
+            f"geen sjablonenmap met ministries/ in {folder} ({where}); zet ${TEMPLATES_ENV} "
+            "op een kopie van de map templates of installeer de assistent opnieuw",
+            code="no-templates",
+        )
+    return folder
 
 
 MODEL_ENV = "ASSISTANT_MODEL"
