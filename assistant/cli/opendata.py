@@ -1,8 +1,4 @@
-"""`assistant sync` and `assistant open-vragen`: the open-data commands.
-
-Kept apart from __init__.py so the main command file stays readable; registered on
-the same click group, with the same error handling at the edge.
-"""
+"""`assistant sync` and `assistant open-vragen`: the open-data commands."""
 
 from __future__ import annotations
 
@@ -11,31 +7,14 @@ from datetime import date
 
 import click
 
-from ..errors import AssistantError
-from . import _date_option, home_option, model_option, workspace_from
-
-
-def ministry_option(func):
-    return click.option(
-        "--ministerie",
-        default=None,
-        help='Alleen Kamervragen aan dit ministerie ("Justitie en Veiligheid", JenV, BZK, ...).',
-    )(func)
-
-
-def _ministry(value: str | None) -> str | None:
-    """A ministry name or abbreviation -> its canonical name; unknown names are refused."""
-    if not value:
-        return None
-    from ..parse.ministries import MINISTRIES, ministry_of
-
-    found = ministry_of(value)
-    if found not in MINISTRIES:
-        raise AssistantError(
-            f"onbekend ministerie '{value}'; kies uit: {', '.join(MINISTRIES)} "
-            "(of een afkorting als JenV, BZK, VWS)"
-        )
-    return found
+from .options import (
+    home_option,
+    ministry_option,
+    model_option,
+    parse_date,
+    parse_ministry,
+    workspace_from,
+)
 
 
 @click.command("sync")
@@ -80,8 +59,8 @@ def sync_command(
 
     ws = workspace_from(ctx, home, model)
     options = SyncOptions(
-        since=_date_option(sinds, "--sinds") or SyncOptions.since,
-        ministry=_ministry(ministerie),
+        since=parse_date(sinds, "--sinds") or SyncOptions.since,
+        ministry=parse_ministry(ministerie),
         limit=limit,
         full=volledig,
     )
@@ -144,7 +123,7 @@ def open_sets_command(ctx, ministerie, as_json, home) -> None:
 
     ws = workspace_from(ctx, home)
     today = date.today()
-    sets = ws.open_sets(_ministry(ministerie))
+    sets = ws.open_sets(parse_ministry(ministerie))
     last = SyncTables(ws.store).last_run()
     if as_json:
         click.echo(json.dumps([_as_dict(s, today) for s in sets], ensure_ascii=False, indent=2))
