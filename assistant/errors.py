@@ -1,6 +1,6 @@
 """The one place where the assistant's own errors are defined.
 
-Library code raises these; only the edges (cli.py, app.py) turn them into a
+Library code raises these; only the edges (cli/, app/) turn them into a
 message and an exit code. Messages are Dutch because officers read them.
 """
 
