@@ -13,10 +13,10 @@ Layout: ``<home>/models/adapted/<id>/`` (a sentence-transformers folder) and
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from pathlib import Path
+
+from .atomic import write_text
 
 ADAPTED_DIR = Path("models") / "adapted"
 CURRENT = "current.json"
@@ -61,10 +61,7 @@ def install(home: Path | str, trained: Path, info: dict) -> str:
     if target.exists():
         shutil.rmtree(target)
     shutil.move(str(trained), str(target))
-    fd, tmp = tempfile.mkstemp(prefix=".current-", dir=target.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(info, fh, ensure_ascii=False, indent=2)
-    os.replace(tmp, target.parent / CURRENT)
+    write_text(target.parent / CURRENT, json.dumps(info, ensure_ascii=False, indent=2))
     return model_id
 
 

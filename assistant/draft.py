@@ -23,6 +23,7 @@ from .models import (
     proposal_from_dict,
     question_set_from_dict,
 )
+from .nl import numbers_text
 from .openings import classify
 from .profiles import MinistryProfile, find_profile
 
@@ -32,10 +33,7 @@ def citation_label(hit) -> str:
     parts = [hit.ah_id or hit.kenmerk or hit.bron or f"document {hit.document_id}"]
     if hit.vraag_nrs:
         nrs = list(hit.vraag_nrs)
-        if len(nrs) == 1:
-            parts.append(f"antwoord {nrs[0]}")
-        else:
-            parts.append("antwoord op vragen " + ", ".join(map(str, nrs[:-1])) + f" en {nrs[-1]}")
+        parts.append(f"antwoord {nrs[0]}" if len(nrs) == 1 else f"antwoord op {numbers_text(nrs)}")
     elif hit.kop:
         parts.append(" > ".join(hit.kop[-2:]))
     if hit.datum:
@@ -224,9 +222,7 @@ def _join(proposals: list[set[int]], a: int, b: int) -> None:
 
 def answer_label(nrs: tuple[int, ...]) -> str:
     """'Antwoord op vraag 4', 'Antwoord op vragen 2 en 3', 'Antwoord op vragen 7, 8 en 9'."""
-    if len(nrs) == 1:
-        return f"Antwoord op vraag {nrs[0]}"
-    return "Antwoord op vragen " + ", ".join(map(str, nrs[:-1])) + f" en {nrs[-1]}"
+    return f"Antwoord op {numbers_text(nrs)}"
 
 
 def draft_to_dict(draft: Draft) -> dict:

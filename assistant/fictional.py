@@ -12,10 +12,10 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from .identifiers import is_demo_id
 from .models import CorpusDocument
 
 MARKER = "Fictief demomateriaal"
-DEMO_ID_PREFIX = "demo-"
 # the marker as the demo texts write it: in square brackets, in the first lines
 _MARKER = re.compile(r"\[\s*" + MARKER.replace(" ", r"\s+"), re.I)
 _SEARCH_CHARS = 5000  # a letter's letterhead comes before it
@@ -24,11 +24,6 @@ _SEARCH_CHARS = 5000  # a letter's letterhead comes before it
 def says_fictional(text: str) -> bool:
     """True when the text carries the demo marker near its top."""
     return bool(_MARKER.search(text[:_SEARCH_CHARS]))
-
-
-def is_demo_id(identifier: str | None) -> bool:
-    """True for a demo identifier such as 'demo-ah-20232024-9325'."""
-    return bool(identifier) and identifier.startswith(DEMO_ID_PREFIX)
 
 
 def mark_fictional(doc: CorpusDocument, text: str) -> CorpusDocument:

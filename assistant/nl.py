@@ -1,33 +1,61 @@
-"""Dutch wording used in several places: enumerations, question numbers, days left."""
+"""Dutch wording used in several places: enumerations, counts, question numbers, days
+left, the asking members. Every text that says "a, b en c", "1 dag" or "Naam (Partij)"
+comes from here, so the CLI, the app, the checklist and the letter say it the same way."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 
-def enumerate_nl(items: list[str]) -> str:
-    """Dutch enumeration: "2", "2 en 3", "2, 3 en 5"."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" en {items[-1]}"
+def enumerate_nl(items: Iterable[object]) -> str:
+    """Dutch enumeration: "" (nothing), "2", "2 en 3", "2, 3 en 5"."""
+    items = [str(item) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" en {items[-1]}"
 
 
-def numbers_text(nrs) -> str:
+def count_text(n: int, one: str = "vraag", many: str = "vragen") -> str:
+    """'1 vraag', '6 vragen', '0 vragen'; with other words '1 deel', '3 delen'."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def numbers_text(nrs: Iterable[int]) -> str:
     """'vraag 3', 'vragen 2 en 3', 'vragen 7, 8 en 9'."""
     nrs = list(nrs)
     word = "vraag" if len(nrs) == 1 else "vragen"
-    return f"{word} {enumerate_nl([str(n) for n in nrs])}"
+    return f"{word} {enumerate_nl(nrs)}"
+
+
+def days_text(n: int) -> str:
+    """'1 dag', '5 dagen' (a number of days, as in 'Termijn 1 dag verstreken')."""
+    return count_text(n, "dag", "dagen")
 
 
 def days_left_text(days: int) -> str:
-    """'nog 5 dagen', 'nog 1 dag', 'vandaag', '3 dagen te laat'."""
+    """Days until a deadline: 'nog 5 dagen', 'nog 1 dag', 'vandaag', '1 dag te laat',
+    '3 dagen te laat'."""
     if days > 0:
-        return f"nog {days} dag{'en' if days != 1 else ''}"
+        return f"nog {days_text(days)}"
     if days == 0:
         return "vandaag"
-    return f"{-days} dag{'en' if days != -1 else ''} te laat"
+    return f"{days_text(-days)} te laat"
 
 
 def deadline_text(deadline: date, today: date) -> str:
     return days_left_text((deadline - today).days)
+
+
+def member_text(naam: str, partij: str | None) -> str:
+    """'Eerdmans (JA21)'; the name alone when the party is unknown."""
+    return f"{naam} ({partij})" if partij else naam
+
+
+def members_list(members) -> str:
+    """The askers as a list shows them, each with their party: 'Mutluer (GL-PvdA), Boswijk
+    (CDA)'; empty when there are none."""
+    return ", ".join(member_text(m.naam, m.partij) for m in members)
 
 
 def members_text(members) -> str:
@@ -39,12 +67,11 @@ def members_text(members) -> str:
     if not members:
         return "de leden van uw Kamer"
     if len(members) == 1:
-        m = members[0]
-        return f"het lid {m.naam}" + (f" ({m.partij})" if m.partij else "")
+        return "het lid " + member_text(members[0].naam, members[0].partij)
     names = []
     for i, m in enumerate(members):
         last_of_run = i + 1 == len(members) or members[i + 1].partij != m.partij
-        names.append(f"{m.naam} ({m.partij})" if m.partij and last_of_run else m.naam)
+        names.append(member_text(m.naam, m.partij if last_of_run else None))
     return "de leden " + enumerate_nl(names)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import AssistantError
+from .identifiers import publication_url, question_set_id
 from .store import Store
 
 KIND_LABELS = {
@@ -54,8 +55,6 @@ class Precedent:
 def publication_link(ah_id: str | None, kenmerk: str | None, fictief: bool) -> str | None:
     """officielebekendmakingen.nl for a real ah-tk id (else the kv-tk question set); never
     for demo material."""
-    from .opendata.records import publication_url, question_set_id
-
     if fictief:
         return None
     return publication_url(ah_id) or (

@@ -12,7 +12,7 @@ from datetime import date
 from functools import cache
 
 from .models import Draft
-from .nl import enumerate_nl, numbers_text
+from .nl import days_text, enumerate_nl, numbers_text
 from .store import Store
 
 # --- comparing an answer with a precedent -------------------------------------------------
@@ -329,12 +329,12 @@ def checklist(draft: Draft, store: Store | None = None, today: date | None = Non
     if deadline:
         days = (deadline - today).days
         if days > 0:
-            checks.append(Check(True, f"Nog {_days(days)} tot de uiterste antwoorddatum"))
+            checks.append(Check(True, f"Nog {days_text(days)} tot de uiterste antwoorddatum"))
         elif days == 0:
             checks.append(Check(True, "Vandaag is de uiterste antwoorddatum"))
         else:
             checks.append(
-                Check(False, f"Termijn {_days(-days)} verstreken: stuur een uitstelbericht")
+                Check(False, f"Termijn {days_text(-days)} verstreken: stuur een uitstelbericht")
             )
     else:
         checks.append(Check(False, "Uiterste antwoorddatum onbekend (geen datum van indiening)"))
@@ -368,7 +368,3 @@ def _proposal_checks(draft: Draft) -> list[Check]:
                 text = f"{numbers_text(a.nrs).capitalize()}: {name} is {c.achterhaald}"
                 checks.append(Check(False, text, a.nrs))
     return checks
-
-
-def _days(n: int) -> str:
-    return f"{n} dag" if n == 1 else f"{n} dagen"

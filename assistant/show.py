@@ -8,6 +8,7 @@ from datetime import date
 
 from .dates import format_dutch
 from .models import QuestionSet
+from .nl import deadline_text, members_list
 
 _WIDTH = 88
 
@@ -34,7 +35,7 @@ def format_question_set(qs: QuestionSet, today: date | None = None) -> str:
     """A plain-text summary an officer can read in a terminal, in Dutch."""
     rows = [
         ("Kenmerk", qs.kenmerk or "(onbekend)"),
-        ("Indieners", _members(qs) or "(onbekend)"),
+        ("Indieners", members_list(qs.indieners) or "(onbekend)"),
         ("Gericht aan", "; ".join(qs.gericht_aan) or "(onbekend)"),
         ("Onderwerp", qs.onderwerp or "(onbekend)"),
         (
@@ -83,20 +84,10 @@ def format_question_set(qs: QuestionSet, today: date | None = None) -> str:
     return "\n".join(out)
 
 
-def _members(qs: QuestionSet) -> str:
-    return ", ".join(f"{m.naam} ({m.partij})" if m.partij else m.naam for m in qs.indieners)
-
-
 def _deadline(qs: QuestionSet, today: date | None) -> str:
     if not qs.uiterste_antwoorddatum:
         return "(onbekend)"
     text = format_dutch(qs.uiterste_antwoorddatum, weekday=True)
     if today is not None:
-        days = (qs.uiterste_antwoorddatum - today).days
-        if days > 0:
-            text += f" (nog {days} dagen)"
-        elif days == 0:
-            text += " (vandaag)"
-        else:
-            text += f" ({-days} dagen verstreken)"
+        text += f" ({deadline_text(qs.uiterste_antwoorddatum, today)})"
     return text

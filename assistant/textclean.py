@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .identifiers import is_id_line
+
 MARKER = re.compile(r"\s?\[\^(\d{1,3})\]")
 
-# Page furniture of Aanhangsel and Kamerstuk documents: identifier, ISSN, place and
-# year, running footer, page counter. Removed wherever such a line occurs.
+# Page furniture of Aanhangsel and Kamerstuk documents: identifier (identifiers.is_id_line),
+# ISSN, place and year, running footer, page counter. Removed wherever such a line occurs.
 _FURNITURE = [
-    re.compile(r"^(?:ah-tk|demo-ah)-\d{8}-\d+$"),  # demo-ah: the demo corpus's own form
-    re.compile(r"^kv-tk-\d{4}Z\d{5}$"),
     re.compile(r"^ISSN\b"),
     re.compile(r"^[’']s-Gravenhage \d{4}\b"),
     re.compile(r"^Tweede Kamer, vergaderjaar \d{4}\s*[–-]\s*\d{4}, Aanhangsel( \d+)?$"),
@@ -27,7 +27,7 @@ _FURNITURE = [
 def is_furniture(line: str) -> bool:
     """True for a running header/footer line that never belongs to the text."""
     line = line.strip()
-    return any(p.search(line) for p in _FURNITURE)
+    return is_id_line(line) or any(p.search(line) for p in _FURNITURE)
 
 
 # Words after a line-end hyphen that show a suspended compound ("milieu- en sociale").

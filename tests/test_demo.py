@@ -8,10 +8,10 @@ import pytest
 from conftest import PROJECT
 
 from assistant.fictional import says_fictional
+from assistant.identifiers import publication_url
 from assistant.index import build_index
 from assistant.ingest import ingest
 from assistant.intake import read_question_set
-from assistant.opendata.records import publication_url
 from assistant.search import Searcher
 from assistant.store import Store
 

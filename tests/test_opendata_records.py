@@ -1,4 +1,5 @@
-"""The Kamer's records: official identifiers, timestamps, Dutch calendar days, ministries."""
+"""The Kamer's records: timestamps, Dutch calendar days, ministries, the records' identifiers
+(the identifier rules themselves: test_identifiers.py)."""
 
 from __future__ import annotations
 
@@ -10,57 +11,9 @@ from assistant.opendata.records import (
     TkActor,
     TkDocument,
     TkZaak,
-    aanhangsel_id,
     local_day,
     normalise_timestamp,
-    publication_url,
-    question_set_id,
 )
-
-
-@pytest.mark.parametrize(
-    ("number", "expected"),
-    [
-        ("232401314", "ah-tk-20232024-1314"),
-        ("151601580", "ah-tk-20152016-1580"),
-        ("242500007", "ah-tk-20242025-7"),
-        ("990000012", "ah-tk-19992000-12"),
-        ("2324-1314", None),
-        ("", None),
-        (None, None),
-    ],
-)
-def test_aanhangsel_number_becomes_the_official_identifier(number, expected):
-    assert aanhangsel_id(number) == expected
-
-
-def test_question_set_identifier_and_links():
-    assert question_set_id("2021Z16950") == "kv-tk-2021Z16950"
-    assert question_set_id("2021D16950") is None
-    assert publication_url("kv-tk-2021Z16950") == (
-        "https://zoek.officielebekendmakingen.nl/kv-tk-2021Z16950.html"
-    )
-    assert publication_url("ah-tk-20232024-1314").endswith("/ah-tk-20232024-1314.html")
-    assert publication_url("javascript:alert(1)") is None
-
-
-@pytest.mark.parametrize(
-    "identifier",
-    [
-        "demo-ah-20232024-9325",  # the demo corpus's fictional Aanhangsel ids
-        "ah-tk-2023-9325",
-        "ah-tk-20232024-",
-        "ah-tk-20232024-9325-extra",
-        "kv-tk-2021D16950",
-        "kv-tk-2021Z1695",
-        "kv-tk-ABC",
-        " ah-tk-20232024-9325",
-        "",
-        None,
-    ],
-)
-def test_only_real_publication_ids_become_links(identifier):
-    assert publication_url(identifier) is None
 
 
 @pytest.mark.parametrize(

@@ -30,8 +30,8 @@ from hypothesis import strategies as st
 from kamer_fixtures import document, zaak
 
 from assistant.errors import NetworkError
+from assistant.identifiers import aanhangsel_id
 from assistant.opendata import ClientSettings, SyncFeed, SyncOptions, open_question_sets, sync
-from assistant.opendata.records import aanhangsel_id
 from assistant.opendata.tables import SyncTables, corpus_source
 from assistant.store import Store
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from ..dates import format_dutch
 from ..models import Draft
-from ..nl import deadline_text
+from ..nl import deadline_text, members_list
 from ..workspace import STATUSES, Workspace
 from . import nav, state
 from .safe_text import md
@@ -51,7 +51,7 @@ def draft_header(ws: Workspace, draft: Draft, editable: bool = True) -> None:
         on_change=_save_status,
         args=(draft.id, status_key),
     )
-    members = ", ".join(f"{m.naam} ({m.partij})" if m.partij else m.naam for m in qs.indieners)
+    members = members_list(qs.indieners)
     addressees = "; ".join(qs.gericht_aan) or "onbekend"
     st.caption(f"Indieners: {md(members or 'onbekend')} · Gericht aan: {md(addressees)}")
     for warning in qs.waarschuwingen:

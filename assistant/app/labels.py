@@ -1,4 +1,5 @@
-"""How the app names things: drafts, questions, suggestions, deadlines (Dutch wording)."""
+"""How the app names things: drafts, times, suggestion strengths. Dutch wording the CLI
+and the letter share too (counts, question numbers, days left) is in assistant.nl."""
 
 from __future__ import annotations
 
@@ -26,11 +27,6 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0]
     return f"{cut} …"
-
-
-def count_text(n: int, one: str = "vraag", many: str = "vragen") -> str:
-    """'1 vraag', '6 vragen'."""
-    return f"{n} {one if n == 1 else many}"
 
 
 STRENGTH_BADGES = {"sterk": "green", "redelijk": "orange", "zwak": "gray"}

@@ -8,11 +8,12 @@ import streamlit as st
 
 from ..dates import dutch_date_text
 from ..models import Citation, DraftAnswer
+from ..nl import count_text, numbers_text
 from ..precedent import KIND_LABELS, publication_link
 from ..sentences import sentences
 from . import state
 from .answer_editor import take_unsaved
-from .labels import STRENGTH_BADGES, count_text, shorten
+from .labels import STRENGTH_BADGES, shorten
 from .safe_text import code, md
 
 
@@ -106,7 +107,7 @@ def precedent_dialog(draft_id: str, nrs: tuple[int, ...], passage_id: str,
         st.rerun()
     with st.expander(f"Het hele document ({count_text(len(p.parts), 'deel', 'delen')})"):
         for part in p.parts:
-            head = ("vraag " + ", ".join(map(str, part.nrs))) if part.nrs else " > ".join(part.kop)
+            head = numbers_text(part.nrs) if part.nrs else " > ".join(part.kop)
             marker = " (dit precedent)" if part.is_cited else ""
             st.markdown(f"**{md(head or 'passage')}{marker}**")
             if part.vraag:

@@ -27,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import InputError
+from ..identifiers import AANHANGSEL_ID
 from ..textclean import is_furniture as _is_furniture
 from . import ExtractedText, TextBlock
 
@@ -40,7 +41,6 @@ for _name in ("pdfminer", "pdfplumber"):
     _logger.propagate = False  # nor the app's root handlers
     _logger.setLevel(logging.ERROR)  # and skip formatting the many warnings
 
-_AH_ID = re.compile(r"\bah-tk-\d{8}-\d+\b")
 _FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _END_OF_SENTENCE = re.compile(r"[.?!:;»”\")]$")
 
@@ -105,7 +105,7 @@ def read_pdf(data: bytes, label: str) -> ExtractedText:
         stripped = line.plain.strip()
         flat = re.sub(r"\[\^(\d+)\]", r"\1", line.text).strip()
         if _is_furniture(flat) or _normal(flat) in furniture or _is_page_number(line):
-            m = _AH_ID.search(flat)
+            m = AANHANGSEL_ID.search(flat)
             if m:
                 meta.setdefault("ah_id", m.group(0))
             continue

@@ -8,7 +8,6 @@ a sync, open_sets.py lists the question sets still waiting for an answer.
 
 from .client import DEFAULT_BASE_URL, ClientSettings, KamerClient
 from .open_sets import OpenSet, open_question_sets, postponement_of
-from .records import publication_url
 from .sync import SyncOptions, SyncReport, sync
 from .syncfeed import SyncFeed, check_feed_url
 
@@ -23,6 +22,5 @@ __all__ = [
     "check_feed_url",
     "open_question_sets",
     "postponement_of",
-    "publication_url",
     "sync",
 ]

@@ -14,15 +14,10 @@ from datetime import date
 from pathlib import Path
 
 from ..dates import answer_deadline
-from ..nl import days_left_text
+from ..identifiers import publication_url, question_set_id
+from ..nl import days_left_text, member_text
 from ..store import Store
-from .records import (
-    ANSWER_SOORTEN,
-    NOTICE_SOORT,
-    QUESTION_SOORT,
-    publication_url,
-    question_set_id,
-)
+from .records import ANSWER_SOORTEN, NOTICE_SOORT, QUESTION_SOORT
 from .tables import SyncTables
 
 
@@ -85,7 +80,7 @@ def open_question_sets(store: Store, ministry: str | None = None) -> list[OpenSe
                 onderwerp=zaak["onderwerp"],
                 ingezonden=date.fromisoformat(zaak["ingezonden"]) if zaak["ingezonden"] else None,
                 indieners=tuple(
-                    f"{a['naam']} ({a['fractie']})" if a.get("fractie") else a["naam"]
+                    member_text(a["naam"], a.get("fractie"))
                     for a in actors
                     if a["relatie"] in ("Indiener", "Medeindiener")
                 ),

@@ -1,4 +1,5 @@
-"""What the sync knows about the Kamer's objects: frozen records, and the official identifiers.
+"""What the sync knows about the Kamer's objects: frozen records (their official identifiers
+are made by assistant.identifiers).
 
 The records do not depend on how the Kamer serves them: syncfeed.py reads its
 Atom feed into these, and a future interface would too. Times are normalised
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from ..identifiers import aanhangsel_id, question_set_id
 from ..parse.ministries import MINISTRIES, ministry_of
 from .client import ServiceError
 
@@ -28,8 +30,6 @@ WITHDRAWAL_SOORT = "Mededeling"
 _WITHDRAWN = re.compile(r"ingetrokken|intrekken|intrekking", re.I)
 DOCUMENT_SOORTEN = (*ANSWER_SOORTEN, NOTICE_SOORT)  # these go into the corpus
 SYNCED_SOORTEN = (*DOCUMENT_SOORTEN, QUESTION_SOORT)  # the questions only while unanswered
-
-OFFICIAL_URL = "https://zoek.officielebekendmakingen.nl/{}.html"
 
 
 @dataclass(frozen=True)
@@ -160,31 +160,6 @@ def _ministry(function: str) -> str | None:
 
 class MalformedRecord(ServiceError):
     """An object whose fields do not have the types of the service's schema."""
-
-
-def question_set_id(kenmerk: str | None) -> str | None:
-    """kv-tk-2021Z16950: the question set as published on officielebekendmakingen.nl."""
-    return f"kv-tk-{kenmerk}" if kenmerk and re.fullmatch(r"\d{4}Z\d{5}", kenmerk) else None
-
-
-def aanhangsel_id(aanhangselnummer: str | None) -> str | None:
-    """'232401314' (the API's form: YY YY NNNNN) -> 'ah-tk-20232024-1314'."""
-    if not aanhangselnummer or not re.fullmatch(r"\d{9}", aanhangselnummer):
-        return None
-    first, nr = int(aanhangselnummer[:2]), int(aanhangselnummer[4:])
-    start = (1900 if first >= 90 else 2000) + first
-    return f"ah-tk-{start}{start + 1}-{nr}"
-
-
-_PUBLICATION_ID = re.compile(r"ah-tk-\d{8}-\d+|kv-tk-\d{4}Z\d{5}")
-
-
-def publication_url(publication_id: str | None) -> str | None:
-    """The official page of a kv-tk-… or ah-tk-… publication; None for anything else (a demo
-    id such as demo-ah-20232024-9325 never becomes a link)."""
-    if not publication_id or not _PUBLICATION_ID.fullmatch(publication_id):
-        return None
-    return OFFICIAL_URL.format(publication_id)
 
 
 def normalise_timestamp(value) -> str:

@@ -36,14 +36,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ..atomic import write_bytes
 from ..errors import AssistantError
 from ..extract import sniff_extension
 from ..ingest import read_document
@@ -494,16 +493,6 @@ def _enrich(parsed: CorpusDocument, doc: TkDocument) -> CorpusDocument:
 
 def _keep_original(folder: Path, doc: TkDocument, content: bytes) -> Path:
     """Write the downloaded file atomically (a re-parse later needs no new download)."""
-    folder.mkdir(parents=True, exist_ok=True)
     stem = re.sub(r"[^A-Za-z0-9_-]", "_", doc.documentnummer or doc.id)
     # the content decides the extension: the declared ContentType may be wrong
-    path = folder / f"{stem}{sniff_extension(content, doc.extension)}"
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".download-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_bytes(folder / f"{stem}{sniff_extension(content, doc.extension)}", content)

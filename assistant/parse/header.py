@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..dates import format_dutch, implausible_year, parse_dutch_date
+from ..identifiers import KENMERK
 from ..models import Member
 from .portfolios import PORTFOLIOS, match_portfolio, split_portfolios
-
-KENMERK = re.compile(r"\b(?:19|20)\d{2}Z\d{5}\b")
 
 _ROLE = r"(?:[Mm]inister(?:s|-[Pp]resident)?|[Ss]taatssecretaris(?:sen)?)"
 _MEMBERS = r"(?P<members>(?:het\s+lid|de\s+leden|lid|leden)\s+(?=[A-ZÀ-ɏ]).+?)"

@@ -13,9 +13,9 @@ import re
 from ..dates import parse_dutch_date
 from ..extract import ExtractedText, TextBlock
 from ..footnotes import find_typed_footnotes
+from ..identifiers import KENMERK
 from ..models import CorpusDocument, Footnote, Passage
 from ..textclean import join_lines, normalize_characters, normalize_quotes, take_markers
-from .header import KENMERK
 from .ministries import MINISTRIES, ministry_of
 
 MIN_WORDS = 150

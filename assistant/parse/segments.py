@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..extract import ExtractedText
 from ..footnotes import find_typed_footnotes
 from ..models import Footnote
+from ..nl import enumerate_nl
 from ..textclean import (
     is_furniture,
     join_lines,
@@ -194,9 +195,7 @@ def is_answer_heading(line: str) -> bool:
 
 def label(numbers: list[int]) -> str:
     """[3, 4, 5] -> '3, 4 en 5'."""
-    if len(numbers) == 1:
-        return str(numbers[0])
-    return ", ".join(str(n) for n in numbers[:-1]) + f" en {numbers[-1]}"
+    return enumerate_nl(numbers)
 
 
 def paragraph_lines(lines: list[str]) -> list[list[str]]:

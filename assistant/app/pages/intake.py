@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.app import state
-from assistant.app.labels import count_text
 from assistant.app.uploads import QUESTION_SUFFIXES, disk_name, refusal, shown_name
 from assistant.config import MAX_INPUT_BYTES
+from assistant.nl import count_text
 from assistant.profiles import load_profiles
 
 ws = state.workspace()

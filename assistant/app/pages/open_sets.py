@@ -9,8 +9,9 @@ from pathlib import Path
 import streamlit as st
 
 from assistant.app import state
-from assistant.app.labels import count_text, local_time
+from assistant.app.labels import local_time
 from assistant.dates import format_dutch
+from assistant.nl import count_text
 from assistant.opendata.tables import SyncTables
 from assistant.parse.ministries import MINISTRIES
 
