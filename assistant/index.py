@@ -33,6 +33,7 @@ import numpy as np
 
 from .config import SearchSettings
 from .errors import AssistantError
+from .index_manifest import INDEX_DIR, manifest_of
 from .lexical import Lexicon
 from .progress import ProgressCallback
 from .query import preprocess_query
@@ -40,7 +41,6 @@ from .store import Store
 from .whitening import Whitening, fit
 
 INDEX_VERSION = 2
-INDEX_DIR = "index"
 
 
 @dataclass(frozen=True)
@@ -302,14 +302,6 @@ def _write(home: Path, items, vectors, questions, embedder, dense_kind: str,
         shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def manifest_of(home: Path) -> dict | None:
-    """The manifest of <home>/index, or None when there is none or it cannot be read."""
-    try:
-        return json.loads((Path(home) / INDEX_DIR / "manifest.json").read_text())
-    except (OSError, ValueError):
-        return None
 
 
 def _whitening_for(home: Path, embedder, vectors: np.ndarray, power: float,

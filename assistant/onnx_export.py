@@ -84,12 +84,12 @@ def export(folder: Path, target: Path) -> Path:
     config = _model_config(folder)
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".onnx-", dir=target.parent))
-    from .embed import _quiet_loading
+    from .quiet_loading import quiet_loading
 
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     try:
-        with warnings.catch_warnings(), _quiet_loading():
+        with warnings.catch_warnings(), quiet_loading():
             warnings.simplefilter("ignore")  # the tracer's and the quantiser's chatter
             traced = work / "traced.onnx"
             _trace(folder, traced)

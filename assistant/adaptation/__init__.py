@@ -135,8 +135,8 @@ def _install(model, settings, info: dict) -> str:
     current (adapted.install); an interruption before that leaves the previous one current.
     Afterwards only the new model and the one the index was built with are kept."""
     from .. import adapted
-    from ..embed import _quiet_loading
     from ..index import manifest_of
+    from ..quiet_loading import quiet_loading
 
     home = Path(settings.home)
     created = datetime.now(UTC)
@@ -146,7 +146,7 @@ def _install(model, settings, info: dict) -> str:
     models.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".adapt-", dir=models))
     try:
-        with _quiet_loading():  # no "Writing model shards" bar
+        with quiet_loading():  # no "Writing model shards" bar
             model.save(str(work / "model"), create_model_card=False)
         adapted.install(home, work / "model", {"id": model_id, **info})
     finally:

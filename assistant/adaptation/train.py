@@ -90,10 +90,11 @@ def load_base(settings):
     instance a searcher shares: training changes it)."""
     from sentence_transformers import SentenceTransformer
 
-    from ..embed import _quiet_loading, resolve_model
+    from ..embed import resolve_model
     from ..errors import AssistantError
+    from ..quiet_loading import quiet_loading
 
-    with _quiet_loading():
+    with quiet_loading():
         folder = resolve_model(settings.model, Path(settings.home))
         try:
             return SentenceTransformer(str(folder), device="cpu", local_files_only=True)

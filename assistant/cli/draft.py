@@ -49,22 +49,11 @@ def questions_command(ctx: click.Context, file: str, as_json: bool, home: str | 
 
 def _write_file(path: str, data: bytes) -> None:
     """Write atomically: a half-written .docx never replaces a good one."""
-    import os
-    import tempfile
-    from pathlib import Path
+    from ..atomic import write_bytes
 
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
+        write_bytes(path, data)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise AssistantError(f"kan {path} niet schrijven: {exc.strerror}") from exc
 
 

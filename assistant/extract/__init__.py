@@ -16,12 +16,14 @@ trust the file (tests and benchmarks on their own documents).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import MAX_INPUT_BYTES
 from ..errors import InputError
+from .extracted import ExtractedText, TextBlock
+
+__all__ = ["ExtractedText", "TextBlock", "extract_bytes", "extract_file", "sniff_extension"]
 
 if TYPE_CHECKING:
     from .worker import ExtractionWorker
@@ -36,28 +38,6 @@ def sniff_extension(data: bytes, fallback: str = ".txt") -> str:
     """The file type its bytes show (.pdf, .docx, .doc); `fallback` when they show none. A
     server's declared type or a file's name may be wrong; the content is not."""
     return next((ext for magic, ext in _EXTENSIONS if data.startswith(magic)), fallback)
-
-
-@dataclass(frozen=True)
-class TextBlock:
-    """One paragraph as laid out: its lines joined by "\n"; heading level 0 for body text."""
-
-    text: str
-    heading: int = 0
-
-
-@dataclass(frozen=True)
-class ExtractedText:
-    text: str
-    footnotes: dict[int, str] = field(default_factory=dict)
-    kind: str = "txt"  # "txt", "pdf" or "docx"
-    warnings: tuple[str, ...] = ()
-    # identifiers seen in removed page furniture, e.g. {"ah_id": "ah-tk-20232024-1786"},
-    # and the letterhead side column of a letter ("sidebar")
-    meta: dict[str, str] = field(default_factory=dict)
-    # the same paragraphs as text, with headings marked where the layout shows them
-    # (PDF font weight and size, Word heading styles); empty for plain text
-    blocks: tuple[TextBlock, ...] = ()
 
 
 def extract_file(

@@ -15,7 +15,7 @@ import zipfile
 from lxml import etree
 
 from ..errors import InputError
-from . import ExtractedText
+from .extracted import ExtractedText
 from .safe_xml import parse as parse_xml
 from .safe_zip import check_word_zip
 

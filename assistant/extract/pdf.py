@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from ..errors import InputError
 from ..identifiers import AANHANGSEL_ID
 from ..textclean import is_furniture as _is_furniture
-from . import ExtractedText, TextBlock
+from .extracted import ExtractedText, TextBlock
 
 MAX_PAGES = 2_000  # a question set is a few pages, a long policy text a few hundred
 MAX_PAGE_CONTENT_BYTES = 8 * 2**20  # one page's content streams after inflating

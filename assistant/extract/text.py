@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import InputError
-from . import ExtractedText
+from .extracted import ExtractedText
 
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL = set(range(0, 9)) | {11} | set(range(14, 32))

@@ -32,7 +32,7 @@ import time
 from dataclasses import asdict, dataclass
 
 from ..errors import InputError
-from . import ExtractedText, TextBlock
+from .extracted import ExtractedText, TextBlock
 
 MEMORY_LIMIT_BYTES = 1536 * 1024 * 1024  # address space of the child: 1.5 GB
 TIME_LIMIT_SECONDS = 50.0  # wall-clock time per file: the whole command stays under a minute

@@ -16,7 +16,9 @@ import re
 from ..dates import parse_dutch_date
 from ..errors import InputError, NotAQuestionSetError
 from ..extract import ExtractedText
+from ..identifiers import ANY_AANHANGSEL_ID, vergaderjaar
 from ..models import CorpusDocument, QARecord
+from ..nl import enumerate_nl
 from .answered import unheaded_answers
 from .header import parse_addressees, parse_header
 from .ministries import ministry_of
@@ -24,7 +26,6 @@ from .questions import read_questions
 from .segments import (
     Segments,
     clean_with_notes,
-    label,
     paragraphs,
     paragraphs_text,
     prepare,
@@ -40,7 +41,6 @@ _AANHANGSEL_ANSWER = re.compile(
 )
 _VERGADERJAAR = re.compile(r"[Vv]ergaderjaar\s+(\d{4})\s*[–-]\s*(\d{4})")
 # the Aanhangsel id; "demo-ah-..." is the same form for the fictional demo corpus
-_AH_ID = re.compile(r"\b(?:ah-tk|demo-ah)-(\d{4})(\d{4})-(\d+)\b")
 _LETTER_DATE = re.compile(r"^Datum\s+(\d{1,2}\s+\w+\s+\d{4})", re.M)
 _OUR_REF = re.compile(r"^Ons kenmerk\s*\n?\s*(\S[^\n]*)", re.M)
 _SIGNATURE = re.compile(
@@ -108,7 +108,7 @@ def parse_answer_document(extracted: ExtractedText) -> CorpusDocument:
         title=header.onderwerp,
         kenmerk=header.kenmerk,
         ah_id=ah_id,
-        vergaderjaar=meta.pop("vergaderjaar", None) or _year_from_id(ah_id),
+        vergaderjaar=meta.pop("vergaderjaar", None) or vergaderjaar(ah_id),
         ingezonden=header.ingezonden,
         ontvangen=meta.get("ontvangen"),
         datum=meta.pop("ontvangen", None),
@@ -158,7 +158,7 @@ def _answers(segments: Segments, unheaded: dict[int, list[str]], notes, warnings
     since_last_answer: list[int] = []
 
     def store(numbers: list[int], lines: list[str]) -> None:
-        where = f"antwoord {label(numbers)}"
+        where = f"antwoord {enumerate_nl(numbers)}"
         text, found = clean_with_notes("\n".join(paragraphs(lines)), notes, warnings, where)
         if not text:
             warnings.append(f"{where} is leeg")
@@ -230,7 +230,7 @@ def _answer_meta(flat: str, header_text: str, extracted: ExtractedText) -> dict:
     if see:
         meta["zie_ook_aanhangsel_nr"] = see.group(1)
     # the document's own id is in its footer: the last one (a footnote may cite another)
-    found = [m.group(0) for m in _AH_ID.finditer(extracted.text)]
+    found = [m.group(0) for m in ANY_AANHANGSEL_ID.finditer(extracted.text)]
     ah = extracted.meta.get("ah_id") or (found[-1] if found else None)
     if ah:
         meta["ah_id"] = ah
@@ -240,8 +240,3 @@ def _answer_meta(flat: str, header_text: str, extracted: ExtractedText) -> dict:
 def _relevant(header_warnings: tuple[str, ...], ah_id: str | None) -> list[str]:
     """A published Aanhangsel is identified by its ah-tk id; no kenmerk there is normal."""
     return [w for w in header_warnings if not (ah_id and w.startswith("geen kenmerk"))]
-
-
-def _year_from_id(ah_id: str | None) -> str | None:
-    m = _AH_ID.search(ah_id or "")
-    return f"{m.group(1)}-{m.group(2)}" if m else None

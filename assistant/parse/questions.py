@@ -14,15 +14,16 @@ from ..dates import answer_deadline
 from ..errors import NotAQuestionSetError
 from ..extract import ExtractedText
 from ..footnotes import find_typed_footnotes
+from ..identifiers import KENMERK
 from ..models import Question, QuestionSet
+from ..nl import enumerate_nl
 from ..textclean import join_lines, take_markers
 from .answered import unheaded_answers
-from .header import KENMERK, parse_header
+from .header import parse_header
 from .segments import (
     Block,
     Segments,
     clean_with_notes,
-    label,
     paragraphs,
     paragraphs_text,
     prepare,
@@ -184,19 +185,22 @@ def read_questions(
             if cut is not None:
                 lines = cut[0]
                 warnings.append(
-                    f"bij vraag {label(block.numbers)} ontbreekt de kop 'Antwoord'; "
+                    f"bij vraag {enumerate_nl(block.numbers)} ontbreekt de kop 'Antwoord'; "
                     "de tekst na de vraag is als antwoord gezien"
                 )
         texts = split_group(lines, len(block.numbers))
         if texts is None:
             warnings.append(
-                f"vragen {label(block.numbers)} staan onder één kop met één tekst; "
+                f"vragen {enumerate_nl(block.numbers)} staan onder één kop met één tekst; "
                 "elke vraag kreeg die hele tekst"
             )
             # one text for every number: cleaned once, so a heading with many numbers
             # costs as much as one question
             shared = clean_with_notes(
-                "\n".join(paragraphs(lines)), notes, warnings, f"vragen {label(block.numbers)}"
+                "\n".join(paragraphs(lines)),
+                notes,
+                warnings,
+                f"vragen {enumerate_nl(block.numbers)}",
             )
             cleaned = [shared] * len(block.numbers)
         else:
@@ -234,9 +238,7 @@ def _missing(seen: set[int]) -> str:
     parts = [
         str(a) if a == b else (f"{a} en {b}" if b == a + 1 else f"{a} t/m {b}") for a, b in runs
     ]
-    if not parts:
-        return ""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" en {parts[-1]}"
+    return enumerate_nl(parts)
 
 
 def _asks_questions(questions: list[Question], headed: bool, has_header: bool) -> bool:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from ..extract import ExtractedText
 from ..footnotes import find_typed_footnotes
 from ..models import Footnote
-from ..nl import enumerate_nl
 from ..textclean import (
     is_furniture,
     join_lines,
@@ -191,11 +190,6 @@ def is_answer_heading(line: str) -> bool:
         return True
     rest = m.group("rest").strip()
     return not rest or bool(m.group("colon"))
-
-
-def label(numbers: list[int]) -> str:
-    """[3, 4, 5] -> '3, 4 en 5'."""
-    return enumerate_nl(numbers)
 
 
 def paragraph_lines(lines: list[str]) -> list[list[str]]:
