@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import PROJECT, run_assistant
+from conftest import PROJECT, invoke_assistant
 
 from assistant import adapted
 from assistant.adaptation import _install, summary
@@ -235,6 +235,7 @@ def test_a_worse_model_is_refused_and_the_previous_one_stays(demo_home, installe
     assert len([p for p in adapted.root(demo_home).iterdir() if p.is_dir()]) == 1
 
 
+@pytest.mark.slow  # a real process and a real SIGINT
 def test_ctrl_c_during_training_installs_nothing(demo_home, installed):
     import signal
     import subprocess
@@ -262,7 +263,7 @@ def test_ctrl_c_during_training_installs_nothing(demo_home, installed):
 
 
 def test_empty_corpus_is_a_dutch_error_without_traceback(tmp_path):
-    done = run_assistant("adapt", home=tmp_path / "leeg", timeout=120)
+    done = invoke_assistant("adapt", home=tmp_path / "leeg")
     assert done.returncode == 2
     err = done.stderr.decode()
     assert err.startswith("fout: het corpus is leeg") and "Traceback" not in err
@@ -281,7 +282,7 @@ TINY = (
 def test_too_little_text_is_a_dutch_error(tmp_path):
     source = tmp_path / "antwoorden.txt"
     source.write_text(TINY, encoding="utf-8")
-    assert run_assistant("ingest", str(source), home=tmp_path / "klein").returncode == 0
-    done = run_assistant("adapt", home=tmp_path / "klein", timeout=120)
+    assert invoke_assistant("ingest", str(source), home=tmp_path / "klein").returncode == 0
+    done = invoke_assistant("adapt", home=tmp_path / "klein")
     assert done.returncode == 2
     assert done.stderr.decode().startswith("fout: te weinig tekst om het model aan te passen")

@@ -37,6 +37,7 @@ def test_before_any_sync_the_page_says_how_to_start(tmp_path, monkeypatch):
     assert any("assistant sync" in i.value for i in at.info)
 
 
+@pytest.mark.slow  # waits seconds by design (timeouts, processes); full suite only
 def test_the_update_button_syncs_from_the_api(tmp_path, monkeypatch):
     with FakeSyncFeed(page_size=2) as fake:
         World(fake)
@@ -49,6 +50,7 @@ def test_the_update_button_syncs_from_the_api(tmp_path, monkeypatch):
     assert list(at.dataframe[0].value["Kenmerk"]) == ["2024Z03003", "2024Z03004"]
 
 
+@pytest.mark.slow  # waits seconds by design (timeouts, processes); full suite only
 def test_an_unreachable_api_gives_a_dutch_message(tmp_path, monkeypatch):
     monkeypatch.setenv("ASSISTANT_TK_API", "http://127.0.0.1:9/SyncFeed/2.0")
     at = start(tmp_path / "home", monkeypatch)

@@ -9,6 +9,8 @@ import sys
 import pytest
 from conftest import PROJECT, require_chromium
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.mark.slow
 def test_browser_hurried_officer(tmp_path, e5_folder):

@@ -19,6 +19,8 @@ from test_app_proposal import SENTENCE_1, SENTENCE_2, make_draft
 
 from assistant.workspace import Workspace
 
+pytestmark = pytest.mark.browser
+
 TIMEOUT_MS = 120_000  # a loaded 2-core machine
 
 

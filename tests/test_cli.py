@@ -1,4 +1,6 @@
-"""The `assistant` command as a user runs it: real subprocesses, exit codes, messages."""
+"""The `assistant` command as a user runs it: exit codes, messages. In this process through
+click's CliRunner, run as main() runs it; a few real processes (marked slow) for what only a
+process shows: the console script, main()'s exit code and a stderr without traceback."""
 
 import json
 import os
@@ -6,20 +8,24 @@ import subprocess
 import sys
 
 import pytest
+from conftest import invoke_assistant
 
 SEED = "seed/2021Z16950-vragen.txt"
 
 
 def run(*args, stdin: bytes | None = None, env_home=None):
-    env = dict(os.environ)
-    if env_home is not None:
-        env["ASSISTANT_HOME"] = str(env_home)
+    env = {"ASSISTANT_HOME": str(env_home)} if env_home is not None else None
+    return invoke_assistant(*args, home=None, input=stdin, env=env)
+
+
+def run_process(*args, env_home):
+    env = dict(os.environ, ASSISTANT_HOME=str(env_home))
     return subprocess.run(
         [sys.executable, "-m", "assistant", *args],
-        input=stdin,
         capture_output=True,
         env=env,
         timeout=120,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -121,12 +127,26 @@ def test_bad_input_exit_2_one_line_no_traceback(tmp_path, name, content, message
     assert result.stdout == b""
 
 
+@pytest.mark.slow
+def test_a_real_process_exits_2_with_one_line_and_no_traceback(tmp_path):
+    path = tmp_path / "brief.txt"
+    path.write_bytes(b"Geachte voorzitter,\n\nHierbij informeer ik u.\n")
+    result = run_process("questions", str(path), env_home=tmp_path / "home")
+    err = result.stderr.decode()
+    assert result.returncode == 2
+    assert "geen genummerde vragen" in err and "brief.txt" in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert result.stdout == b""
+
+
 def test_missing_file_exit_2(tmp_path):
     result = run("questions", str(tmp_path / "weg.pdf"))
     assert result.returncode == 2
     assert "niet gevonden" in result.stderr.decode()
 
 
+@pytest.mark.slow
 def test_console_script_is_installed():
     bin_dir = os.path.dirname(sys.executable)
     script = os.path.join(bin_dir, "assistant")

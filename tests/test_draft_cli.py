@@ -1,11 +1,12 @@
-"""`assistant draft`, `drafts` and `uitstel` on the seed question set, as a user runs them."""
+"""`assistant draft`, `drafts` and `uitstel` on the seed question set, as a user runs them
+(in this process, as main() runs them)."""
 
 import io
 import json
 
 import docx
 import pytest
-from conftest import indexed_home, run_assistant
+from conftest import indexed_home, invoke_assistant
 
 PRECEDENT = (
     "Vragen van het lid Hoekstra (D66) aan de Minister van Justitie en Veiligheid over "
@@ -18,7 +19,7 @@ PRECEDENT = (
 
 
 def run(*args, home):
-    return run_assistant(*args, home=home)
+    return invoke_assistant(*args, home=home)
 
 
 @pytest.fixture(scope="module")

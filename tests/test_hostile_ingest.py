@@ -85,6 +85,7 @@ def small_worker(monkeypatch):
         worker.close()
 
 
+@pytest.mark.slow  # waits seconds by design (timeouts, processes); full suite only
 def test_a_worker_out_of_memory_is_one_failed_file(tmp_path, small_worker):
     folder = tmp_path / "bronnen"
     folder.mkdir()

@@ -47,6 +47,7 @@ def run_cli(*args: str, home, timeout: float = 300) -> tuple[int, str, str]:
             pipe.close()
 
 
+@pytest.mark.slow  # a real process per bomb PDF; full suite only
 @pytest.mark.parametrize(
     ("name", "build", "says"),
     [
@@ -83,6 +84,7 @@ def test_page_cap_counts_the_real_tree_not_the_declared_count():
     assert text.count("Vraag 1") == 50
 
 
+@pytest.mark.slow  # waits seconds by design (timeouts, processes); full suite only
 def test_content_check_refuses_a_bomb_without_inflating_it():
     """The worker may use 256 MB; the bomb inflates to 512 MB. Refused by the page check,
     not by running out of memory, so the check never inflated it."""
@@ -108,6 +110,7 @@ def test_content_limit_is_on_the_inflated_size(monkeypatch):
         extract_bytes(flate_bomb_pdf(70 * 1024), "vol.pdf", isolated=False)
 
 
+@pytest.mark.slow  # waits seconds by design (timeouts, processes); full suite only
 def test_worker_memory_limit_ends_a_font_bomb_and_the_next_file_is_read():
     """The font file is not checked by the reader; the worker's memory limit stops it."""
     with ExtractionWorker(Limits(memory_bytes=256 * 2**20)) as worker:
@@ -129,6 +132,7 @@ def test_worker_time_limit_kills_the_child_and_the_next_file_gets_a_new_one():
         assert "Kent u het bericht?" in slow.read("pdf", GOOD, "goed.pdf").text
 
 
+@pytest.mark.slow  # waits seconds by design (timeouts, processes); full suite only
 def test_an_orphaned_child_ends_by_its_own_alarm():
     """Should the parent be killed mid-file, the child does not read on for ever: it has an
     alarm at twice the time limit (here 0.5 s -> 6 s) and dies of it."""

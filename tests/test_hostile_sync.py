@@ -321,6 +321,7 @@ def test_a_huge_list_page_is_refused_while_it_streams(tmp_path, fake, world, dec
     assert fake.bytes_sent < 64 << 20  # the client stopped reading long before 1 GB
 
 
+@pytest.mark.slow  # waits seconds by design (timeouts, processes); full suite only
 def test_a_server_that_drips_meets_the_total_deadline_and_one_retry(tmp_path, fake, world):
     fake.hostile("drip", on="Zaak", interval=0.05)  # the whole answer takes many seconds
     # every single read comes well within its 30 s timeout: only a total deadline ends this
@@ -355,6 +356,7 @@ def test_a_file_that_answers_500_every_time_fails_that_document_only(tmp_path, f
 # --- the command line: exit 3, one line -----------------------------------------------------------
 
 
+@pytest.mark.slow  # a real process per case (exit code through main()); full suite only
 @pytest.mark.parametrize(
     ("mode", "params"),
     [
@@ -384,6 +386,7 @@ def test_cli_exit_3_and_one_line_when_the_service_is_at_fault(tmp_path, fake, wo
 # --- files that blow up when read -----------------------------------------------------------------
 
 
+@pytest.mark.slow  # waits seconds by design (timeouts, processes); full suite only
 def test_bomb_files_are_recorded_as_failed_and_not_fetched_again(tmp_path, fake, world):
     fiets, drones = world.a_fiets, world.a_drones
     fake.put_file(fiets["Id"], FakeFile(docx_bomb(256 << 20), DOCX))  # ~0.5 MB, 256 MB inside

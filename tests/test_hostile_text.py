@@ -188,23 +188,27 @@ def seed(shared_data) -> Path:
     return shared_data / "seed" / "2021Z16950-vragen.txt"
 
 
+@pytest.mark.slow  # 2 MB parsed in a worker process; full suite only
 def test_seed_repeated_to_two_megabytes(seed):
     check = "[f.nr for f in qs.vragen[0].voetnoten], qs.vragen[0].voetnoten[0].tekst[:13]"
     out = _parse_in_worker("H.repeated(seed, 2_000_000)", seed, check)
     assert out == "vragen 14 ([1], 'Website Trouw')"
 
 
+@pytest.mark.slow  # 2 MB parsed in a worker process; full suite only
 def test_footnote_lines_without_markers():
     # each footnote-like line used to search for its marker from the start of the text
     check = "len(qs.vragen[0].tekst) > 1_000_000"
     assert _parse_in_worker("H.unmatched_footnote_lines(2_000_000)", check=check) == "vragen 1 True"
 
 
+@pytest.mark.slow  # 2 MB parsed in a worker process; full suite only
 def test_hyphenated_paragraph_of_two_megabytes():
     check = "'veilig-' not in qs.vragen[0].tekst and qs.vragen[0].tekst.count('heids veil') > 9999"
     assert _parse_in_worker("H.hyphenated(2_000_000)", check=check) == "vragen 1 True"
 
 
+@pytest.mark.slow  # 2 MB parsed in a worker process; full suite only
 def test_one_word_of_two_megabytes_over_hyphenated_lines():
     # joining used to rescan the whole growing word for every line
     check = "qs.vragen[0].tekst.count('-')"

@@ -157,6 +157,7 @@ HANG_GUARD_SECONDS = 600
 STOP_SECONDS = 120
 
 
+@pytest.mark.slow  # waits seconds by design (timeouts, processes); full suite only
 def test_interrupt_keeps_what_was_stored(tmp_path, shared_data):
     home = tmp_path / "home"
     folder = shared_data / "aanhangsel-pdf"

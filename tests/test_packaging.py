@@ -97,6 +97,7 @@ def installed_env(target, tmp_path) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow  # builds and installs the wheel; full suite only
 def test_wheel_holds_every_module_and_every_template(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     modules = {p.relative_to(ROOT).as_posix() for p in source_files(ROOT / "assistant")}
@@ -131,6 +132,7 @@ print(json.dumps({"package": assistant.__file__, "templates": str(config.templat
 """
 
 
+@pytest.mark.slow  # builds and installs the wheel; full suite only
 def test_installed_wheel_drafts_from_its_own_templates(target, installed_env, tmp_path):
     cwd = tmp_path / "elsewhere"
     cwd.mkdir()

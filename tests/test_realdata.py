@@ -17,6 +17,8 @@ import pytest
 from assistant import NotAQuestionSetError, read_question_set
 from assistant.dates import parse_dutch_date
 
+pytestmark = [pytest.mark.realdata, pytest.mark.slow]  # parses and ingests every real document
+
 # Where the reference is wrong, checked by reading the PDF: headings
 # "Vraag 7, 8, 9 10 en 11" are there, the reference lost 10 and 11.
 COUNT_CORRECTIONS = {"1b2d2126-a21e-4c3e-9b18-42206b4cc791": 12}

@@ -328,6 +328,7 @@ def test_oversized_response_keeps_the_proposal(llm, declare_length):
     assert_kept(result, "te groot (meer dan 10.000 bytes)")
 
 
+@pytest.mark.slow  # waits seconds by design (timeouts, processes); full suite only
 def test_hanging_server_keeps_the_proposal(llm):
     llm.hang = True
     started = time.monotonic()
@@ -336,6 +337,7 @@ def test_hanging_server_keeps_the_proposal(llm):
     assert_kept(result, "herschrijving niet gelukt: de taalserver antwoordde niet binnen 1 s")
 
 
+@pytest.mark.slow  # waits seconds by design (timeouts, processes); full suite only
 def test_dripping_server_is_cut_off_at_the_total_deadline(llm):
     llm.drip = True
     started = time.monotonic()

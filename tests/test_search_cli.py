@@ -1,10 +1,10 @@
-"""`assistant index` and `assistant search` as a user runs them."""
+"""`assistant index` and `assistant search` as a user runs them (in this process, as main()
+runs them)."""
 
 import json
-import subprocess
-import sys
 
 import pytest
+from conftest import invoke_assistant
 
 from assistant.embed import _CONVERTED_DIR
 
@@ -20,12 +20,7 @@ ANSWERS = (
 
 
 def run(*args, home, stdin=None):
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args, "--home", str(home)],
-        capture_output=True,
-        timeout=600,
-        input=stdin,
-    )
+    return invoke_assistant(*args, home=home, input=stdin)
 
 
 @pytest.fixture(scope="module")

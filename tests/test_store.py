@@ -93,6 +93,7 @@ def _open_new_stores(folder: str, start, results) -> None:
                 results.put(outcome)
 
 
+@pytest.mark.slow  # waits seconds by design (timeouts, processes); full suite only
 def test_many_processes_create_one_new_store_at_once(tmp_path):
     import multiprocessing
     import queue

@@ -309,6 +309,7 @@ def test_limit_stops_early_and_the_next_run_continues(tmp_path, fake, world):
 # --- the command, as a user runs it ---------------------------------------------------------
 
 
+@pytest.mark.slow  # waits seconds by design (timeouts, processes); full suite only
 def test_cli_sync_and_open_sets(tmp_path, fake, world):
     home = tmp_path / "home"
     done = run_assistant(
@@ -335,6 +336,7 @@ def test_cli_sync_and_open_sets(tmp_path, fake, world):
     assert "2024Z03004" in text.stdout.decode() and "uitstel gemeld" in text.stdout.decode()
 
 
+@pytest.mark.slow  # waits seconds by design (timeouts, processes); full suite only
 def test_cli_offline_gives_a_dutch_message_and_exit_code_3(tmp_path):
     done = run_assistant("sync", "--base-url", "http://127.0.0.1:9", "--pauze", "0", home=tmp_path)
     assert done.returncode == 3
@@ -349,6 +351,7 @@ def test_cli_bad_options_exit_2(tmp_path):
     assert done.returncode == 2 and "--sinds" in done.stderr.decode()
 
 
+@pytest.mark.slow  # waits seconds by design (timeouts, processes); full suite only
 def test_ctrl_c_mid_download_then_resume(tmp_path, fake, world):
     home = tmp_path / "home"
     fake.delay = 0.5
