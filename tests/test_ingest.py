@@ -178,7 +178,7 @@ def test_interrupt_keeps_what_was_stored(tmp_path, shared_data):
         finally:
             _stop(proc)
     stderr = (tmp_path / "stderr").read_bytes()
-    assert proc.returncode in (0, 130), stderr.decode()
+    assert proc.returncode == 130, stderr.decode()  # Ctrl-C came after 1 of 21 documents
     assert b"Traceback" not in stderr
     with Store.in_home(home) as store:
         stored = store.counts()["documents"]
@@ -186,9 +186,7 @@ def test_interrupt_keeps_what_was_stored(tmp_path, shared_data):
         for _rec, doc in store.qa_records():
             per_doc[doc["id"]] = per_doc.get(doc["id"], 0) + 1
         assert all(per_doc.get(d["id"], 0) > 0 for d in store.documents())  # no half documents
-    assert 1 <= stored <= 21
-    if proc.returncode == 0:  # it finished before Ctrl-C arrived
-        assert stored == 21
+    assert 1 <= stored < 21
     rerun = run("ingest", str(folder), "--json", home=home)
     report = json.loads(rerun.stdout)
     assert len(report["unchanged"]) == stored
