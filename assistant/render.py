@@ -10,6 +10,7 @@ from datetime import date
 
 from .dates import format_dutch
 from .draft import answer_label
+from .errors import AssistantError
 from .letter import Letterhead, write_letter
 from .models import Draft, QuestionSet
 from .nl import members_text as _members
@@ -97,7 +98,9 @@ def letter_context(draft: Draft, today: date | None = None) -> dict:
 def render_draft(draft: Draft, versie: str = "review", today: date | None = None) -> bytes:
     """The answer letter as .docx: 'review' keeps suggestions and a Bronnen annex."""
     if versie not in VERSIONS:
-        raise ValueError(f"versie moet een van {VERSIONS} zijn")
+        raise AssistantError(
+            f"onbekende versie '{versie}'; kies uit: {', '.join(VERSIONS)}", code="bad-version"
+        )
     today = today or date.today()
     profile = find_profile(draft.ministerie)
     qs = draft.vragen

@@ -87,6 +87,7 @@ class Store:
 
     def __init__(self, path: Path):
         self.path = path
+        self._parts: set[str] = set()  # parts whose own tables are ensured (ensure_part)
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             # the app uses one store from several script threads (one at a time); the busy
@@ -158,6 +159,13 @@ class Store:
             if self.db.in_transaction:
                 cur.execute("ROLLBACK")
             raise
+
+    def ensure_part(self, name: str, ddl: str, then=None) -> None:
+        """ensure_schema for a part that keeps its own tables here (the sync), once per open
+        store: the app builds such a part on every rerun, and needs no write each time."""
+        if name not in self._parts:
+            self.ensure_schema(ddl, then)
+            self._parts.add(name)
 
     def _check_version(self, cur) -> None:
         """Record the schema version of a new store (once, whoever is first) and refuse a

@@ -212,3 +212,12 @@ def test_bad_groups(qs):
         compose_draft(qs, None, "JenV", groups=[(2, 3), (3, 4)])
     with pytest.raises(AssistantError, match="onbekend ministerie"):
         compose_draft(qs, None, "XYZ")
+
+
+def test_an_unknown_letter_version_is_a_clear_error_not_an_internal_one():
+    from assistant.errors import AssistantError
+    from assistant.render import render_draft
+
+    with pytest.raises(AssistantError, match="onbekende versie 'concept'") as caught:
+        render_draft(None, versie="concept")  # type: ignore[arg-type]
+    assert caught.value.code == "bad-version"

@@ -232,3 +232,16 @@ def test_the_old_odata_address_is_refused_with_the_new_one_named(tmp_path):
     )
     err = done.stderr.decode()
     assert done.returncode == 2 and "SyncFeed/2.0" in err and "Traceback" not in err
+
+
+def test_the_sync_tables_are_made_once_per_open_store_not_on_every_use(tmp_path):
+    with Store.in_home(tmp_path) as store:
+        statements: list[str] = []
+        store.db.set_trace_callback(statements.append)
+        SyncTables(store)
+        made = [s for s in statements if s.startswith("CREATE")]
+        statements.clear()
+        for _ in range(3):  # the app builds the tables object on every rerun
+            SyncTables(store).zaken()
+        store.db.set_trace_callback(None)
+    assert made and not any(s.startswith(("CREATE", "BEGIN", "ALTER")) for s in statements)

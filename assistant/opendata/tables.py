@@ -102,6 +102,21 @@ _ADDED_COLUMNS = {"tk_documenten": ("onderwerp TEXT", "bestand_versie TEXT", "re
 MAX_READ_ATTEMPTS = 2
 
 
+def _migrate(cur) -> None:
+    """Tables of the OData era: their cursors were times in another API's order, so they go
+    (the first feed run reads everything once); new columns are added. Runs inside the
+    schema's write transaction (Store.ensure_schema)."""
+    if cur.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_cursors'"
+    ).fetchone():
+        cur.execute("DROP TABLE sync_cursors")
+    for table, columns in _ADDED_COLUMNS.items():
+        have = {r[1] for r in cur.execute(f"PRAGMA table_info({table})")}
+        for column in columns:
+            if column.split()[0] not in have:
+                cur.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+
+
 def corpus_source(document_id: str) -> str:
     """The corpus 'source' of a synced document: stable across file names and re-downloads."""
     return f"{SOURCE_PREFIX}{document_id}"
@@ -111,21 +126,7 @@ class SyncTables:
     def __init__(self, store: Store):
         self.store = store
         self.db = store.db
-        self.db.executescript(_SCHEMA)
-        self._migrate()
-
-    def _migrate(self) -> None:
-        """Tables of the OData era: their cursors were times in another API's order, so they
-        go (the first feed run reads everything once); new columns are added."""
-        old = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_cursors'"
-        with self.db:  # reads only, unless there is something to change
-            if self.db.execute(old).fetchone():
-                self.db.execute("DROP TABLE sync_cursors")
-            for table, columns in _ADDED_COLUMNS.items():
-                have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
-                for column in columns:
-                    if column.split()[0] not in have:
-                        self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+        store.ensure_part("sync", _SCHEMA, then=_migrate)
 
     # --- cursors ----------------------------------------------------------------------------
 
