@@ -293,9 +293,7 @@ def to_record(entity: Entity, category: str) -> Record:
 def zaak_record(e: Entity) -> TkZaak:
     what = f"Zaak {e.id}"
     return TkZaak(
-        id=e.id,
-        gewijzigd_op=_moment(e.bijgewerkt, "bijgewerkt", what),
-        verwijderd=e.verwijderd,
+        **_identity(e, what),
         nummer=e.fields.get("nummer"),
         soort=e.fields.get("soort"),
         onderwerp=e.fields.get("onderwerp"),
@@ -307,7 +305,7 @@ def zaak_record(e: Entity) -> TkZaak:
 
 def actor_record(e: Entity) -> TkZaakActor:
     what = f"ZaakActor {e.id}"
-    zaak = (_references(e, "zaak", what) or (None,))[0]
+    zaak = _reference(e, "zaak", what)
     actor = TkActor(
         naam=e.fields.get("actorNaam") or "",
         relatie=e.fields.get("relatie") or "",
@@ -315,9 +313,7 @@ def actor_record(e: Entity) -> TkZaakActor:
         functie=e.fields.get("functie"),
     )
     return TkZaakActor(
-        id=e.id,
-        gewijzigd_op=_moment(e.bijgewerkt, "bijgewerkt", what),
-        verwijderd=e.verwijderd,
+        **_identity(e, what),
         zaak_id=zaak,
         actor=None if e.verwijderd else actor,
     )
@@ -330,11 +326,9 @@ def document_record(e: Entity) -> TkDocument:
         raise MalformedRecord(
             f"onverwacht antwoord van de API: {what}: contentLength is geen getal ({length[:40]!r})"
         )
-    versie = (_references(e, "huidigeDocumentVersie", what) or (None,))[0]
+    versie = _reference(e, "huidigeDocumentVersie", what)
     return TkDocument(
-        id=e.id,
-        gewijzigd_op=_moment(e.bijgewerkt, "bijgewerkt", what),
-        verwijderd=e.verwijderd,
+        **_identity(e, what),
         soort=e.fields.get("soort"),
         documentnummer=e.fields.get("documentNummer"),
         onderwerp=e.fields.get("onderwerp"),
@@ -346,6 +340,21 @@ def document_record(e: Entity) -> TkDocument:
         bestand_url=e.enclosure,
         zaak_ids=_references(e, "zaak", what),
     )
+
+
+def _identity(e: Entity, what: str) -> dict:
+    """The fields every record starts with: its id, its change time at the source, deleted."""
+    return {
+        "id": e.id,
+        "gewijzigd_op": _moment(e.bijgewerkt, "bijgewerkt", what),
+        "verwijderd": e.verwijderd,
+    }
+
+
+def _reference(e: Entity, name: str, what: str) -> str | None:
+    """The one id an entity refers to by `name` (the first, if the feed sends more)."""
+    found = _references(e, name, what)
+    return found[0] if found else None
 
 
 def _references(e: Entity, name: str, what: str) -> tuple[str, ...]:
