@@ -12,6 +12,7 @@ import streamlit as st
 from ..config import Settings
 from ..errors import AssistantError
 from ..workspace import Workspace
+from .advice import app_message
 from .safe_text import md
 
 _log = logging.getLogger(__name__)
@@ -67,17 +68,11 @@ def set_open_draft(draft_id: str | None, in_address: bool = True) -> None:
 
 
 # What an error code means in the app, where there is no command line to run.
-_APP_ADVICE = {
-    "no-index": "Er is nog geen zoekindex. Voeg documenten toe onder 'Corpus'.",
-    "no-draft": "Dit concept bestaat niet meer. Kies een ander concept in de zijbalk.",
-}
-
-
 def show_error(exc: Exception) -> None:
     """An AssistantError in its own Dutch words (they may quote a file name or text: shown
     literally); anything else as a Dutch sentence, its traceback only in the server's log."""
     if isinstance(exc, AssistantError):
-        st.error(md(_APP_ADVICE.get(exc.code or "", exc.message)))
+        st.error(md(app_message(exc)))
         return
     _log.error("unexpected error in the app", exc_info=exc)
     st.error(

@@ -12,11 +12,9 @@ import click
 from ..config import Settings
 from ..errors import AssistantError
 from ..workspace import Workspace
+from .advice import cli_message
 
 EXIT_INTERNAL = 1
-
-# What an error code means on the command line (the app words the same codes its own way).
-_CLI_ADVICE = {"no-draft": " (zie 'assistant drafts')"}
 
 
 def home_option(func):
@@ -126,7 +124,7 @@ def run(group: click.Group) -> None:
     try:
         group.main(standalone_mode=False)
     except AssistantError as exc:
-        click.echo(f"fout: {exc.message}{_CLI_ADVICE.get(exc.code or '', '')}", err=True)
+        click.echo(f"fout: {cli_message(exc)}", err=True)
         sys.exit(exc.exit_code)
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("afgebroken; wat al was opgeslagen blijft bewaard", err=True)
