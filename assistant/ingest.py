@@ -43,6 +43,13 @@ class IngestReport:
     replaced: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    # a failed file's error code, when it has one: the edges word their advice for it
+    codes: dict[str, str] = field(default_factory=dict)
+
+    def fail(self, name: str, exc: AssistantError) -> None:
+        self.failed.append((name, exc.message))
+        if exc.code:
+            self.codes[name] = exc.code
 
     @property
     def read_any(self) -> bool:
@@ -53,7 +60,9 @@ class IngestReport:
             "added": self.added,
             "unchanged": self.unchanged,
             "replaced": self.replaced,
-            "failed": [{"bestand": f, "reden": r} for f, r in self.failed],
+            "failed": [
+                {"bestand": f, "reden": r, "code": self.codes.get(f)} for f, r in self.failed
+            ],
             "waarschuwingen": [{"bestand": f, "tekst": w} for f, w in self.warnings],
         }
 
@@ -123,7 +132,7 @@ def _ingest_one(
     try:
         data = _read_file(path, max_bytes)
     except AssistantError as exc:
-        report.failed.append((str(path), exc.message))
+        report.fail(str(path), exc)
         return
     digest = hashlib.sha256(data).hexdigest()
     known = store.find_source(source)
@@ -135,7 +144,7 @@ def _ingest_one(
     try:
         docs = read_documents(data, path.name, kind)
     except AssistantError as exc:
-        report.failed.append((str(path), exc.message))
+        report.fail(str(path), exc)
         return
     except Exception as exc:  # a parser bug on an unforeseen file: named, the batch goes on
         report.failed.append((str(path), f"interne fout bij het lezen ({_describe(exc)})"))
@@ -194,8 +203,8 @@ def _parse(extracted, name: str, kind: str | None) -> CorpusDocument:
         return parse_answer_document(extracted)
     if verdict == "vragen":
         raise InputError(
-            "dit is een binnenkomende vragenset zonder antwoorden, geen precedent "
-            "(lees hem met 'assistant questions')"
+            "dit is een binnenkomende vragenset zonder antwoorden, geen precedent",
+            code="incoming-questions",
         )
     if kind == "answers":
         raise InputError("geen genummerde vragen met antwoorden gevonden")

@@ -108,17 +108,14 @@ def adapt(store, settings, budget_seconds: float = 3600, progress: ProgressCallb
 def _pairs(store, seed: int) -> PairSplit:
     counts = store.counts()
     if not (counts["qa_records"] or counts["passages"]):
-        raise AssistantError(
-            "het corpus is leeg: lees eerst documenten in met 'assistant ingest'",
-            code="empty-corpus",
-        )
+        raise AssistantError("het corpus is leeg", code="empty-corpus")
     split = corpus_pairs(store, seed)
     total = len(split.train) + len(split.heldout)
     if total < MIN_PAIRS or not split.heldout or not split.train:
         raise AssistantError(
             f"te weinig tekst om het model aan te passen: {total} bruikbare paren uit "
             f"{counts['documents']} documenten (minstens {MIN_PAIRS} paren uit twee "
-            "documenten nodig); lees meer documenten in met 'assistant ingest'",
+            "documenten nodig)",
             code="corpus-too-small",
         )
     return split

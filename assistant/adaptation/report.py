@@ -30,7 +30,8 @@ class AdaptReport:
 
 
 def summary(report: AdaptReport) -> str:
-    """A few Dutch lines: pairs, steps, time, the held-out check, installed or why not."""
+    """A few Dutch lines: pairs, steps, time, the held-out check, installed or why not.
+    What to do next (rebuild the index) is the edge's to say: cli/advice.py AFTER_ADAPT."""
     lines = [
         f"Paren: {report.pairs_train} om te trainen ({report.pairs_used} gebruikt), "
         f"{report.pairs_heldout} uit {report.pairs.get('heldout_units', 0)} apart gehouden "
@@ -47,7 +48,6 @@ def summary(report: AdaptReport) -> str:
         )
     if report.installed:
         lines.append(f"Aangepast model {report.model_id} {report.reason}")
-        lines.append("Voer 'assistant index' uit om het aangepaste model te gebruiken.")
     else:
         lines.append(f"Aangepast model {report.reason}; het vorige model blijft in gebruik.")
     return "\n".join(lines)

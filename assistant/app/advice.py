@@ -1,6 +1,7 @@
 """What an error code means in the app: advice in terms of its pages, never a command.
 
-The command line words the same codes in assistant/cli/advice.py.
+The error's own words say what is wrong; the advice, appended as a sentence, says what to do
+here. The command line words the same codes in assistant/cli/advice.py.
 """
 
 from __future__ import annotations
@@ -8,11 +9,25 @@ from __future__ import annotations
 from ..errors import AssistantError
 
 APP_ADVICE = {
-    "no-index": "Er is nog geen zoekindex. Voeg documenten toe onder 'Corpus'.",
-    "no-draft": "Dit concept bestaat niet meer. Kies een ander concept in de zijbalk.",
+    "no-draft": "Kies een ander concept in de zijbalk.",
+    "no-index": "Voeg documenten toe op de pagina 'Corpus'; daarmee wordt de zoekindex gebouwd.",
+    "index-outdated": "Werk de zoekindex bij op de pagina 'Corpus' (knop 'Zoekindex bijwerken', "
+    "of voeg daar een document toe).",
+    "empty-corpus": "Voeg eerst documenten toe op de pagina 'Corpus'.",
+    "corpus-too-small": "Voeg meer documenten toe op de pagina 'Corpus'.",
+    "incoming-questions": "Maak er een concept van op de pagina 'Nieuwe vragenset'.",
 }
 
 
+def with_app_advice(message: str, code: str | None) -> str:
+    """The message as a sentence followed by the app's advice for the code, if any."""
+    advice = APP_ADVICE.get(code or "")
+    if not advice:
+        return message
+    text = message.rstrip()
+    return f"{text}{'' if text.endswith(('.', '!', '?')) else '.'} {advice}"
+
+
 def app_message(exc: AssistantError) -> str:
-    """The app's advice for the error's code, else the error's own words."""
-    return APP_ADVICE.get(exc.code or "", exc.message)
+    """The error's own words followed by the app's advice for its code."""
+    return with_app_advice(exc.message, exc.code)

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from .advice import AFTER_ADAPT
 from .options import home_option, progress, workspace_from
 
 
@@ -34,6 +35,8 @@ def adapt_command(ctx, minuten: float, as_json: bool, home) -> None:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(summary(report))
+        if report.installed:
+            click.echo(AFTER_ADAPT)
 
 
 COMMANDS = (adapt_command,)

@@ -2,15 +2,33 @@
 
 Library errors carry a code and say what is wrong; only this edge names a command to
 run (the app words the same codes in assistant/app/advice.py, where there is no shell).
+Both edges append their advice to the error's own words, never replace them.
 """
 
 from __future__ import annotations
 
 from ..errors import AssistantError
 
-CLI_ADVICE = {"no-draft": " (zie 'assistant drafts')"}
+CLI_ADVICE = {
+    "no-draft": "zie 'assistant drafts'",
+    "no-index": "voer 'assistant index' uit",
+    "index-outdated": "voer 'assistant index' uit",
+    "empty-corpus": "lees eerst documenten in met 'assistant ingest'",
+    "corpus-too-small": "lees meer documenten in met 'assistant ingest'",
+    "incoming-questions": "lees hem met 'assistant questions' of maak een concept met "
+    "'assistant draft'",
+}
+
+# After `assistant adapt` installed a model: what the report (adaptation/report.py) leaves out.
+AFTER_ADAPT = "Voer 'assistant index' uit om het aangepaste model te gebruiken."
+
+
+def with_cli_advice(message: str, code: str | None) -> str:
+    """The message followed by the command-line advice for the code, when there is one."""
+    advice = CLI_ADVICE.get(code or "")
+    return f"{message} — {advice}" if advice else message
 
 
 def cli_message(exc: AssistantError) -> str:
     """The error's own words followed by the command-line advice for its code."""
-    return f"{exc.message}{CLI_ADVICE.get(exc.code or '', '')}"
+    return with_cli_advice(exc.message, exc.code)

@@ -7,6 +7,7 @@ import json
 import click
 
 from ..errors import AssistantError
+from .advice import with_cli_advice
 from .options import announce_preparation, home_option, model_option, progress, workspace_from
 
 
@@ -34,7 +35,7 @@ def ingest_command(ctx, paths: tuple[str, ...], kind: str | None, as_json: bool,
             f"Vervangen: {len(report.replaced)}  Mislukt: {len(report.failed)}"
         )
         for name, reason in report.failed:
-            click.echo(f"  mislukt: {name}: {reason}")
+            click.echo(f"  mislukt: {name}: {with_cli_advice(reason, report.codes.get(name))}")
         if report.warnings:
             click.echo(f"Waarschuwingen: {len(report.warnings)} (zie --json voor alle)")
             for name, warning in report.warnings[:10]:

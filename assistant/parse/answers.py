@@ -74,8 +74,8 @@ def parse_answer_document(extracted: ExtractedText) -> CorpusDocument:
     answered = segments.has_answers or bool(unheaded)
     if questions_blocks and not answered and notice is None:
         raise InputError(
-            "dit is een binnenkomende vragenset zonder antwoorden, geen precedent "
-            "(gebruik 'assistant questions' om hem te lezen)"
+            "dit is een binnenkomende vragenset zonder antwoorden, geen precedent",
+            code="incoming-questions",
         )
     questions = (
         read_questions(questions_blocks, prepared.notes, warnings, set(unheaded))

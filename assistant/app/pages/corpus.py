@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from assistant.app import state
+from assistant.app.advice import with_app_advice
 from assistant.app.labels import local_time
 from assistant.app.safe_text import md
 from assistant.app.uploads import SavedUploads, saved_uploads
@@ -59,7 +60,8 @@ def build_with_progress(saved: SavedUploads | None) -> None:
             report = ws.ingest([saved.folder], progress=files_done,
                                source_of=lambda path: f"upload:{path.name}")  # fmt: skip
             for name, reason in report.failed:
-                st.error(f"{md(saved.shown(name))}: {md(reason)}")
+                advised = with_app_advice(reason, report.codes.get(name))
+                st.error(f"{md(saved.shown(name))}: {md(advised)}")
             for name, warning in report.warnings:
                 st.warning(f"{md(saved.shown(name))}: {md(warning)}")
             changed = report.added or report.replaced
