@@ -2,8 +2,9 @@
 
 Usage: python benchmarks/hostile.py [--classes docx,pdf,text,batch,sync] [--with-drip]
 
-Every input is built here from the test builders (tests/hostile_docx.py, hostile_pdf.py,
-hostile_text.py, fake_syncfeed.py); nothing large is stored. Each case runs the real command
+Every input is built here from the test builders (tests/support/hostile_docx.py,
+hostile_pdf.py, hostile_text.py, kamer.py) and the fake Kamer
+(assistant/devtools/fake_syncfeed.py); nothing large is stored. Each case runs the real command
 (`assistant questions FILE`, `assistant ingest DIR`, `assistant sync` against a local
 hostile server) in a fresh process; its exit code, the lines on stderr, the wall time and
 the peak memory of the command and its worker (wait4's rusage) are recorded. (A child's
@@ -84,7 +85,7 @@ Spec = tuple[str, list[str], str | None]  # case name, command arguments, file i
 
 
 def docx_cases(folder: Path) -> list[Spec]:
-    from hostile_docx import HOSTILE
+    from support.hostile_docx import HOSTILE
 
     out = []
     for name, case in HOSTILE.items():
@@ -95,7 +96,7 @@ def docx_cases(folder: Path) -> list[Spec]:
 
 
 def pdf_cases(folder: Path) -> list[Spec]:
-    from hostile_pdf import (
+    from support.hostile_pdf import (
         flate_bomb_pdf,
         font_bomb_pdf,
         many_pages_pdf,
@@ -120,7 +121,7 @@ def pdf_cases(folder: Path) -> list[Spec]:
 
 
 def text_cases(folder: Path) -> list[Spec]:
-    import hostile_text as ht
+    import support.hostile_text as ht
 
     seed = SEED.read_text(encoding="utf-8")
     mb = 1 << 20
@@ -144,8 +145,8 @@ def text_cases(folder: Path) -> list[Spec]:
 
 def batch_cases(folder: Path) -> list[Spec]:
     """One folder: good files around a bomb, a broken Word file and a PDF bomb."""
-    from hostile_docx import HOSTILE
-    from hostile_pdf import flate_bomb_pdf
+    from support.hostile_docx import HOSTILE
+    from support.hostile_pdf import flate_bomb_pdf
 
     batch = folder / "batch"
     batch.mkdir()
@@ -188,8 +189,9 @@ def run_class(klass: str, folder: Path) -> list[Outcome]:
 
 
 def sync_cases(folder: Path, with_drip: bool) -> list[Outcome]:
-    from fake_syncfeed import FakeFile, FakeSyncFeed, demo
-    from kamer_fixtures import docx_bomb, pdf_flate_bomb
+    from support.kamer import docx_bomb, pdf_flate_bomb
+
+    from assistant.devtools.fake_syncfeed import FakeFile, FakeSyncFeed, demo
 
     modes = ["malformed-xml", "html", "wrong-types", "bad-next", "backwards-next",
              "redirect-loop", "foreign-nextlink", "endless", "huge-page", "xml-bomb",

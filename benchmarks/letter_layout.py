@@ -5,7 +5,7 @@ Usage: python benchmarks/letter_layout.py [--data ../shared/data] [--out DIR]
 
 Renders each real letter in ../shared/data/ministerie-docx, the seed's definitief draft
 and its uitstelbericht to PDF with LibreOffice and prints, in cm from the top left, the
-positions tests/test_letter_layout.py compares (text edges, first lines, the right-hand
+positions tests/unit/test_letter_layout.py compares (text edges, first lines, the right-hand
 column, Datum, the page number), the median of the real letters, and how far ours are
 from that median. Also the time to write the .docx (median of 5).
 """
@@ -24,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(HERE / "tests"))
 
-from pdf_layout import measure, to_pdf  # noqa: E402
+from support.pdf_layout import measure, to_pdf  # noqa: E402
 
 from assistant.draft import compose_draft  # noqa: E402
 from assistant.intake import read_question_set  # noqa: E402

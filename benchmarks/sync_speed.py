@@ -6,7 +6,8 @@ v4 endpoint the sync used to read is switched off, so this prints what the new p
 per feed entry (ms per entry, entries per second) and which share of a run goes to reading
 the XML (time in syncfeed.parse_page against the whole run).
 
-Each round starts a fresh fake (tests/fake_syncfeed.py) with pages of 250 entries, the size
+Each round starts a fresh fake (assistant/devtools/fake_syncfeed.py) with pages of 250
+entries, the size
 a third party saw on the real service, and measures:
 
 1. the first sync of --sets question sets, each with two actors and an answer (a generated,
@@ -42,13 +43,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT / "tests"))
-
-from fake_syncfeed import FakeFile, FakeSyncFeed  # noqa: E402
-from kamer_fixtures import answer_pdf, document, zaak  # noqa: E402
-
-from assistant.opendata import (  # noqa: E402
+from assistant.devtools.fake_syncfeed import FakeFile, FakeSyncFeed
+from assistant.devtools.kamer_world import answer_pdf, document, zaak
+from assistant.opendata import (
     ClientSettings,
     SyncFeed,
     SyncOptions,
@@ -56,7 +53,7 @@ from assistant.opendata import (  # noqa: E402
     sync,
     syncfeed,
 )
-from assistant.store import Store  # noqa: E402
+from assistant.store import Store
 
 FAST = ClientSettings(interval=0)
 PAGE_SIZE = 250

@@ -3,7 +3,7 @@
 Usage: python benchmarks/text_scaling.py [--sizes 0.5,1,5,20] [--timeout 120]
                                          [--code DIR] [--cases seed,hyphens,...]
 
-Each case is a hostile text from tests/hostile_text.py, built to the size in MB (the
+Each case is a hostile text from tests/support/hostile_text.py, built to the size in MB (the
 seed set of ../shared/data repeated; a paragraph of hyphenated lines; one word broken
 over hyphenated lines; footnote-like lines no marker cites; a pasted header of 'lid ...
 aan ... over' repeated; a set of N questions). Every run is a fresh process: it builds

@@ -2,7 +2,7 @@
 
 Measured from the 8 real JenV letters in ../shared/data/ministerie-docx (section
 properties, the header parts and the letterhead tables in their XML) and checked by
-rendering them to PDF (tests/test_letter_layout.py, benchmarks/letter_layout.py). All
+rendering them to PDF (tests/unit/test_letter_layout.py, benchmarks/letter_layout.py). All
 values in twips (1/20 pt; 567 twips = 1 cm), as Word stores them.
 """
 
