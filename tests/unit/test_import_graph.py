@@ -17,11 +17,6 @@ from pathlib import Path
 PACKAGE = "assistant"
 ROOT = Path(__file__).resolve().parents[2] / PACKAGE
 
-# Cycles that exist and are someone else's to break (issue 20, "Cycles"), each as the
-# test prints it: its modules in import order, starting at the smallest name. Both close
-# through a function-level import; when one is broken, remove it here.
-KNOWN: frozenset[tuple[str, ...]] = frozenset()  # cycles still to break: none
-
 
 def module_names(root: Path = ROOT, package: str = PACKAGE) -> dict[str, Path]:
     """Dotted module name -> file, for every .py file under the package."""
@@ -142,14 +137,19 @@ def _shown(cycle: tuple[str, ...]) -> str:
 
 def test_the_assistant_package_has_no_import_cycles():
     found = cycles(import_graph())
-    new = [c for c in found if c not in KNOWN]
-    assert not new, "import cycles in assistant/:\n" + "\n".join(map(_shown, new))
+    assert not found, "import cycles in assistant/:\n" + "\n".join(map(_shown, found))
 
 
-def test_known_cycles_are_still_there():
-    """A known cycle that was broken leaves KNOWN, so it cannot come back unnoticed."""
-    gone = KNOWN - set(cycles(import_graph()))
-    assert not gone, "no longer cycles, remove from KNOWN:\n" + "\n".join(map(_shown, gone))
+def test_the_program_never_imports_its_dev_tools():
+    """assistant/devtools (the fake Kamer and its builders) ships for developers; no module
+    of the program may depend on it."""
+    users = sorted(
+        name
+        for name, targets in import_graph().items()
+        if not name.startswith(f"{PACKAGE}.devtools")
+        and any(t.startswith(f"{PACKAGE}.devtools") for t in targets)
+    )
+    assert not users, f"program modules importing assistant.devtools: {users}"
 
 
 def test_the_graph_sees_relative_and_function_level_imports(tmp_path):
