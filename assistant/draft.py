@@ -25,7 +25,8 @@ from .models import (
 )
 from .nl import numbers_text
 from .openings import classify
-from .profiles import MinistryProfile, find_profile
+from .profiles import addressed_profile, find_profile, on_behalf_of, signatory
+from .vocabulary import LetterForm
 
 
 def citation_label(hit) -> str:
@@ -58,7 +59,9 @@ def compose_draft(
     outdated precedents marked and the newer ones added, a composed proposal per answer,
     and proposed groups."""
     compose = compose or ComposeSettings()
-    profile = find_profile(ministerie, qs.gericht_aan)
+    # the ministry typed (unknown or without a profile: an error), else the answering
+    # ministry among the addressees; None when it has no profile: the officer chooses
+    profile = find_profile(ministerie) if ministerie else addressed_profile(qs.gericht_aan)
     numbers = [q.nr for q in qs.vragen]
     groups = _check_groups(groups or [], numbers)
     grouped = {n for g in groups for n in g}
@@ -85,10 +88,10 @@ def compose_draft(
     return Draft(
         vragen=qs,
         antwoorden=tuple(answers),
-        ministerie=profile.afkorting,
-        ondertekening=_signatory(qs, profile),
-        mede_namens=_on_behalf_of(qs, profile),
-        vorm=vorm or profile.opening,
+        ministerie=profile.ministerie if profile else None,
+        ondertekening=signatory(profile, qs.gericht_aan),
+        mede_namens=on_behalf_of(profile, qs.gericht_aan),
+        vorm=vorm or (profile.opening if profile else LetterForm.HIERBIJ),
         groepsvoorstellen=propose_groups(qs, suggestions),
         id=uuid.uuid4().hex[:12],
         aangemaakt=now,
@@ -178,21 +181,6 @@ def _check_groups(groups, numbers) -> list[tuple[int, ...]]:
         if len(g) > 1:
             out.append(g)
     return out
-
-
-def _signatory(qs: QuestionSet, profile: MinistryProfile) -> str:
-    """Who signs: the addressee of this ministry (a state secretary when the questions were
-    put to one), else the profile's signatory."""
-    for addressee in qs.gericht_aan:
-        if profile.portefeuille.lower() in addressee.lower():
-            return f"De {addressee}"
-    return profile.ondertekening
-
-
-def _on_behalf_of(qs: QuestionSet, profile: MinistryProfile) -> tuple[str, ...]:
-    """Every other addressed minister: 'mede namens de Minister van ...'."""
-    others = [a for a in qs.gericht_aan if profile.portefeuille.lower() not in a.lower()]
-    return tuple(f"de {a}" for a in others)
 
 
 def propose_groups(qs: QuestionSet, suggestions: dict[int, tuple[Citation, ...]]):

@@ -29,11 +29,12 @@ from .parse.policy import parse_policy_document
 from .parse.qa_export import parse_export
 from .progress import ProgressCallback
 from .store import Store
+from .vocabulary import INGEST_KINDS, DocumentKind
 
 DOCUMENT_SUFFIXES = {".pdf", ".docx", ".txt", ".md"}
 EXPORT_SUFFIXES = {".jsonl", ".csv"}
 SUFFIXES = DOCUMENT_SUFFIXES | EXPORT_SUFFIXES
-KINDS = ("answers", "policy", "qa")
+KINDS = INGEST_KINDS  # what a file can be declared to be (vocabulary.DocumentKind)
 
 
 @dataclass
@@ -180,8 +181,10 @@ def read_documents(data: bytes, name: str, kind: str | None = None):
     """Parse one source file into [(key, document)]; key "" unless an export holds several."""
     suffix = Path(name).suffix.lower()
     if suffix in EXPORT_SUFFIXES:
-        if kind not in (None, "qa") and not (kind == "policy" and suffix == ".jsonl"):
-            raise InputError(f"{suffix}-bestanden zijn Q/A-exports; gebruik --kind qa")
+        if kind not in (None, DocumentKind.QA_EXPORT) and not (
+            kind == DocumentKind.BELEID and suffix == ".jsonl"
+        ):
+            raise InputError(f"{suffix}-bestanden zijn Q/A-exports (soort qa-export)")
         return parse_export(data, name)
     return [("", read_document(data, name, kind))]
 
@@ -189,14 +192,14 @@ def read_documents(data: bytes, name: str, kind: str | None = None):
 def read_document(data: bytes, name: str, kind: str | None = None) -> CorpusDocument:
     """Parse one source document (.pdf, .docx, .txt, .md); the kind is detected unless given.
     Demo material (the "[Fictief demomateriaal" marker) comes back with meta["fictief"]."""
-    if kind == "qa":
+    if kind == DocumentKind.QA_EXPORT:
         raise InputError("geen Q/A-export: verwacht .jsonl of .csv")
     extracted = extract_bytes(data, name=name, max_bytes=max(len(data), 1))
     return mark_fictional(_parse(extracted, name, kind), extracted.text)
 
 
 def _parse(extracted, name: str, kind: str | None) -> CorpusDocument:
-    if kind == "policy":
+    if kind == DocumentKind.BELEID:
         return _policy(extracted, name)
     verdict = looks_like_answers(extracted)
     if verdict in ("antwoord", "mededeling"):
@@ -206,7 +209,7 @@ def _parse(extracted, name: str, kind: str | None) -> CorpusDocument:
             "dit is een binnenkomende vragenset zonder antwoorden, geen precedent",
             code="incoming-questions",
         )
-    if kind == "answers":
+    if kind == DocumentKind.ANTWOORD:
         raise InputError("geen genummerde vragen met antwoorden gevonden")
     return _policy(extracted, name)
 

@@ -263,7 +263,7 @@ class DraftAnswer:
 class Draft:
     vragen: QuestionSet
     antwoorden: tuple[DraftAnswer, ...]
-    ministerie: str  # profile abbreviation, e.g. "JenV"
+    ministerie: str | None  # canonical name (parse/ministries.py); None: not chosen yet
     ondertekening: str
     naam_bewindspersoon: str = "[naam bewindspersoon]"
     mede_namens: tuple[str, ...] = ()

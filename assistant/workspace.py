@@ -29,8 +29,9 @@ from .errors import AssistantError
 from .models import Citation, Draft, QuestionSet
 from .precedent import Precedent, load_precedent
 from .store import Store
+from .vocabulary import DraftStatus
 
-STATUSES = ("concept", "in review", "definitief")
+STATUSES = tuple(DraftStatus)
 
 
 @dataclass(frozen=True)
@@ -331,6 +332,25 @@ class Workspace:
         return self.change_draft(
             draft_id, lambda d: None if d.status == status else touch(d, status=status)
         )
+
+    def set_ministry(self, draft_id: str, ministerie: str) -> Draft:
+        """The ministry that answers (a name or abbreviation with a letter profile): its
+        letterhead, who signs, on whose behalf and the letter's opening follow from it."""
+        from .profiles import find_profile, on_behalf_of, signatory
+
+        profile = find_profile(ministerie)
+
+        def change(draft: Draft) -> Draft | None:
+            if draft.ministerie == profile.ministerie:
+                return None
+            addressees = draft.vragen.gericht_aan
+            return touch(
+                draft, ministerie=profile.ministerie, vorm=profile.opening,
+                ondertekening=signatory(profile, addressees),
+                mede_namens=on_behalf_of(profile, addressees),
+            )  # fmt: skip
+
+        return self.change_draft(draft_id, change)
 
     def set_signatory_name(self, draft_id: str, name: str) -> Draft:
         """The name under the letter (the checklist asks for it before sending)."""

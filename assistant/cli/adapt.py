@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from .advice import AFTER_ADAPT
+from .json_out import adapt_json, dumps
 from .options import home_option, progress, workspace_from
 
 
@@ -32,7 +31,7 @@ def adapt_command(ctx, minuten: float, as_json: bool, home) -> None:
         status=lambda text: click.echo(text, err=True),
     )
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(dumps(adapt_json(report)))
     else:
         click.echo(summary(report))
         if report.installed:

@@ -2,33 +2,40 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from ..errors import AssistantError
+from ..vocabulary import EXPORT_KINDS, INGEST_KINDS, DocumentKind, kind_label
 from .advice import with_cli_advice
-from .options import announce_preparation, home_option, model_option, progress, workspace_from
+from .json_out import corpus_json, dumps, ingest_json
+from .options import (
+    announce_preparation,
+    home_option,
+    kind_option,
+    kinds_from,
+    model_option,
+    progress,
+    workspace_from,
+)
 
 
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--kind",
-    type=click.Choice(["answers", "policy", "qa"]),
-    default=None,
-    help="Soort afdwingen (standaard: automatisch herkennen).",
-)
+@kind_option(INGEST_KINDS, help="Soort afdwingen (standaard: automatisch herkennen).")
 @click.option("--json", "as_json", is_flag=True, help="Samenvatting als JSON.")
 @home_option
 @click.pass_context
-def ingest_command(ctx, paths: tuple[str, ...], kind: str | None, as_json: bool, home) -> None:
+def ingest_command(ctx, paths: tuple[str, ...], kinds, old_kinds, as_json: bool, home) -> None:
     """Lees eerdere antwoorden, beleidsstukken en Q/A-exports in het corpus."""
+    chosen = kinds_from(kinds, old_kinds)
+    if len(chosen) > 1:
+        raise AssistantError("geef één --soort")
     ws = workspace_from(ctx, home)
+    kind = chosen[0] if chosen else None
     report = ws.ingest(paths, kind=kind, progress=progress("Inlezen", "bestanden"))
     counts = ws.counts()
     if as_json:
-        click.echo(json.dumps({**report.to_dict(), "corpus": counts}, ensure_ascii=False, indent=2))
+        click.echo(dumps(ingest_json(report, counts)))
     else:
         click.echo(
             f"Toegevoegd: {len(report.added)}  Ongewijzigd: {len(report.unchanged)}  "
@@ -56,7 +63,7 @@ def corpus_command(ctx, as_json: bool, home) -> None:
     """Toon wat het corpus bevat: documenten per soort, ministerie en jaar."""
     counts = workspace_from(ctx, home).counts()
     if as_json:
-        click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
+        click.echo(dumps(corpus_json(counts)))
         return
     click.echo(
         f"{counts['documents']} documenten, {counts['qa_records']} vraag/antwoord-records, "
@@ -65,18 +72,27 @@ def corpus_command(ctx, as_json: bool, home) -> None:
     for title, key in (("Soort", "by_kind"), ("Ministerie", "by_ministry"), ("Jaar", "by_year")):
         click.echo(f"\n{title}:")
         for name, count in counts[key].items():
-            click.echo(f"  {count:5d}  {name}")
+            click.echo(f"  {count:5d}  {kind_label(name) if key == 'by_kind' else name}")
 
 
 @click.command("export")
-@click.option("--kind", type=click.Choice(["qa", "policy"]), default="qa", show_default=True)
+@kind_option(
+    EXPORT_KINDS, default=DocumentKind.QA_EXPORT.value,
+    help="qa-export: de vraag/antwoord-records (van antwoorden en exports); beleid: de "
+    "passages van beleidsstukken.",
+)  # fmt: skip
 @home_option
 @click.pass_context
-def export_command(ctx, kind: str, home) -> None:
+def export_command(ctx, kinds, old_kinds, home) -> None:
     """Schrijf het corpus als JSONL naar standaarduitvoer (opnieuw in te lezen)."""
     from ..export import export_lines
 
-    for line in export_lines(workspace_from(ctx, home).store, kind):
+    kind = (kinds_from((), old_kinds) or (DocumentKind(kinds),))[-1]
+    if kind not in EXPORT_KINDS:
+        raise AssistantError(f"export kent --soort {' of '.join(EXPORT_KINDS)}, niet {kind}")
+    # export.py still names the two formats "qa" and "policy"
+    fmt = "policy" if kind == DocumentKind.BELEID else "qa"
+    for line in export_lines(workspace_from(ctx, home).store, fmt):
         click.echo(line)
 
 

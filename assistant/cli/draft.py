@@ -3,7 +3,6 @@ export, accept, reject) and `uitstel` (a postponement notice)."""
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 
@@ -11,16 +10,22 @@ import click
 
 from ..draft import answer_label
 from ..errors import AssistantError
+from ..vocabulary import LetterForm, LetterVersion, ProposalStatus, values
 from ..workspace import Workspace
+from .json_out import draft_json, dumps, questions_json
 from .options import (
     announce_preparation,
     home_option,
     letter_options,
+    ministry_option,
     model_option,
     parse_date,
     parse_groups,
+    parse_ministry,
     workspace_from,
 )
+
+VERSIONS = values(LetterVersion)
 
 
 @click.command("questions")
@@ -42,7 +47,7 @@ def questions_command(ctx: click.Context, file: str, as_json: bool, home: str | 
     else:
         qs = ws.read_question_file(file)
     if as_json:
-        click.echo(json.dumps(qs.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(dumps(questions_json(qs)))
     else:
         click.echo(format_question_set(qs, today=date.today()))
 
@@ -60,14 +65,12 @@ def _write_file(path: str, data: bytes) -> None:
 @click.command("draft")
 @click.argument("questions_file")
 @click.option("-o", "--output", default=None, help="Het .docx-bestand om te schrijven.")
-@click.option("--ministerie", default=None, help="Ministerieprofiel (JenV, BZK, BZ, ...).")
-@click.option(
-    "--versie", type=click.Choice(["review", "definitief"]), default="review", show_default=True
-)
+@ministry_option
+@click.option("--versie", type=click.Choice(VERSIONS), default="review", show_default=True)
 @click.option("--groepen", default=None, help="Samen te beantwoorden vragen, bv. '2,3;7,8,9'.")
 @click.option(
     "--vorm",
-    type=click.Choice(["hierbij", "in_antwoord"]),
+    type=click.Choice(values(LetterForm)),
     default=None,
     help="Vorm van de aanbiedingsbrief (standaard die van het ministerieprofiel; JenV: "
     "in_antwoord, de andere: hierbij).",
@@ -97,6 +100,11 @@ def draft_command(ctx, questions_file, output, ministerie, versie, groepen, vorm
     if k:
         announce_preparation(ws)
     sent = parse_date(datum, "--datum")
+    ministerie = parse_ministry(ministerie)
+    if output and not ministerie:
+        from ..profiles import find_profile
+
+        find_profile(None, qs.gericht_aan)  # no letterhead to write with: say so, store nothing
     draft = ws.new_draft(qs, ministerie, k=k, groups=parse_groups(groepen), vorm=vorm)
     if sent or ons_kenmerk:
         draft = ws.set_letter_fields(draft.id, sent, ons_kenmerk)
@@ -104,7 +112,7 @@ def draft_command(ctx, questions_file, output, ministerie, versie, groepen, vorm
     if output:
         _write_file(output, ws.render(draft, versie))
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(dumps(draft_json(data)))
         return
     found = sum(len(a.suggesties) for a in draft.antwoorden)
     proposals = sum(1 for a in draft.antwoorden if a.voorstel and a.voorstel.sources)
@@ -120,6 +128,12 @@ def draft_command(ctx, questions_file, output, ministerie, versie, groepen, vorm
         click.echo(f"{answer_label(a.nrs)}: {a.voorstel.opmerking}", err=True)
     if proposals:
         click.echo(f"Voorstellen overnemen: assistant drafts accept {draft.id} [vraagnummers]")
+    if draft.ministerie is None:
+        click.echo(
+            "let op: geen ministerie met een briefprofiel bij de geadresseerden; kies er een "
+            f"met 'assistant drafts export {draft.id} --ministerie ...'",
+            err=True,
+        )
     if draft.groepsvoorstellen:
         voorstel = "; ".join(",".join(map(str, g)) for g in draft.groepsvoorstellen)
         click.echo(f"Voorgestelde groepen (gebruik --groepen '{voorstel}' om ze over te nemen).")
@@ -166,22 +180,24 @@ def drafts_group(ctx, home) -> None:
 def drafts_show(ctx, draft_id, home) -> None:
     """Toon een concept als JSON."""
     data = workspace_from(ctx, home).draft_data(draft_id)
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(dumps(draft_json(data)))
 
 
 @drafts_group.command("export")
 @click.argument("draft_id")
 @click.option("-o", "--output", required=True)
-@click.option(
-    "--versie", type=click.Choice(["review", "definitief"]), default="review", show_default=True
-)
+@click.option("--versie", type=click.Choice(VERSIONS), default="review", show_default=True)
+@ministry_option
 @letter_options
 @home_option
 @click.pass_context
-def drafts_export(ctx, draft_id, output, versie, datum, ons_kenmerk, home) -> None:
-    """Schrijf een opgeslagen concept opnieuw als .docx (met --datum/--ons-kenmerk ingevuld)."""
+def drafts_export(ctx, draft_id, output, versie, ministerie, datum, ons_kenmerk, home) -> None:
+    """Schrijf een opgeslagen concept opnieuw als .docx (met --datum/--ons-kenmerk ingevuld;
+    --ministerie kiest het ministerie dat antwoordt)."""
     ws = workspace_from(ctx, home)
     draft = ws.load_draft(draft_id)
+    if ministerie:
+        draft = ws.set_ministry(draft_id, parse_ministry(ministerie))
     if datum is not None or ons_kenmerk is not None:
         draft = ws.set_letter_fields(
             draft_id,
@@ -201,7 +217,8 @@ def _proposal_command(name: str, help_text: str):
     def command(ctx, draft_id, nrs, home) -> None:
         ws = workspace_from(ctx, home)
         draft = ws.load_draft(draft_id)
-        chosen = [a for a in draft.antwoorden if a.voorstel and a.voorstel.status == "open"
+        chosen = [a for a in draft.antwoorden if a.voorstel
+                  and a.voorstel.status == ProposalStatus.OPEN
                   and a.voorstel.sources and (not nrs or set(a.nrs) & set(nrs))]  # fmt: skip
         if nrs:
             known = {n for a in draft.antwoorden for n in a.nrs}
@@ -234,7 +251,7 @@ drafts_reject = _proposal_command("reject", "Verwerp het voorstel bij deze vrage
               help="Waarom de termijn niet haalbaar is, als aanvulling op 'De reden hiervan is "
               "dat ...' (bv. 'afstemming met EZ nodig is'), of een eigen zin.")  # fmt: skip
 @click.option("--verwacht", default=None, help="Verwachte datum van beantwoording (JJJJ-MM-DD).")
-@click.option("--ministerie", default=None, help="Ministerieprofiel (JenV, BZK, BZ, ...).")
+@ministry_option
 @letter_options
 @home_option
 @click.pass_context
@@ -244,6 +261,7 @@ def uitstel_command(ctx, questions_file, output, reden, verwacht, ministerie, da
     ws = workspace_from(ctx, home)
     qs = ws.read_question_file(questions_file)
     expected = parse_date(verwacht, "--verwacht")
+    ministerie = parse_ministry(ministerie)
     _write_file(output, ws.render_postponement(
         qs, reden, expected, ministerie, parse_date(datum, "--datum"), ons_kenmerk))  # fmt: skip
     click.echo(f"Geschreven: {output}")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import click
 
+from .json_out import dumps, sync_json
 from .options import (
     home_option,
     ministry_option,
@@ -79,7 +79,7 @@ def sync_command(
         else:
             click.echo(f"Index: {built.items} passages ({built.embedded} nieuw ge-embed)", err=True)
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(dumps(sync_json(report)))
     else:
         click.echo(_summary(report))
 
@@ -126,7 +126,7 @@ def open_sets_command(ctx, ministerie, as_json, home) -> None:
     sets = ws.open_sets(parse_ministry(ministerie))
     last = SyncTables(ws.store).last_run()
     if as_json:
-        click.echo(json.dumps([_as_dict(s, today) for s in sets], ensure_ascii=False, indent=2))
+        click.echo(dumps([_as_dict(s, today) for s in sets]))
         return
     if last is None:
         click.echo("Nog niet gesynchroniseerd: voer eerst 'assistant sync' uit.", err=True)

@@ -11,6 +11,8 @@ import click
 
 from ..config import Settings
 from ..errors import AssistantError
+from ..parse.ministries import resolve_ministry
+from ..vocabulary import OLD_KIND_NAMES, DocumentKind, values
 from ..workspace import Workspace
 from .advice import cli_message
 
@@ -38,11 +40,41 @@ def model_option(func):
 
 
 def ministry_option(func):
+    """--ministerie, the same in every command: a ministry of the registry, by name or
+    abbreviation (parse/ministries.py)."""
     return click.option(
         "--ministerie",
         default=None,
-        help='Alleen Kamervragen aan dit ministerie ("Justitie en Veiligheid", JenV, BZK, ...).',
+        help='Ministerie, als naam of afkorting ("Justitie en Veiligheid", JenV, BZK, ...).',
     )(func)
+
+
+def kind_option(kinds, *, multiple: bool = False, default=None, help: str):
+    """--soort with the kind vocabulary's values (vocabulary.DocumentKind), plus the hidden
+    --kind of earlier versions; read both with kinds_from()."""
+    old = [*OLD_KIND_NAMES, *values(kinds)]
+
+    def decorate(func):
+        func = click.option("--kind", "old_kinds", multiple=True, hidden=True,
+                            type=click.Choice(old))(func)  # fmt: skip
+        return click.option(
+            "--soort", "kinds", multiple=multiple, default=default,
+            type=click.Choice(values(kinds)), show_default=default is not None, help=help,
+        )(func)  # fmt: skip
+
+    return decorate
+
+
+def kinds_from(kinds, old_kinds: tuple[str, ...]) -> tuple[DocumentKind, ...]:
+    """The kinds asked for, with --kind's old names read as the kinds they meant (and a
+    note on stderr naming the new spelling)."""
+    given = kinds if isinstance(kinds, tuple) else ((kinds,) if kinds else ())
+    found = [DocumentKind(k) for k in given]
+    for old in old_kinds:
+        new = OLD_KIND_NAMES.get(old) or DocumentKind(old)
+        click.echo(f"let op: --kind {old} heet nu --soort {new}", err=True)
+        found.append(new)
+    return tuple(dict.fromkeys(found))
 
 
 def letter_options(f):
@@ -75,17 +107,7 @@ def parse_groups(value: str | None) -> list[tuple[int, ...]]:
 
 def parse_ministry(value: str | None) -> str | None:
     """A ministry name or abbreviation -> its canonical name; unknown names are refused."""
-    if not value:
-        return None
-    from ..parse.ministries import MINISTRIES, ministry_of
-
-    found = ministry_of(value)
-    if found not in MINISTRIES:
-        raise AssistantError(
-            f"onbekend ministerie '{value}'; kies uit: {', '.join(MINISTRIES)} "
-            "(of een afkorting als JenV, BZK, VWS)"
-        )
-    return found
+    return resolve_ministry(value) if value else None
 
 
 def settings_from(ctx: click.Context, home: str | None) -> Settings:

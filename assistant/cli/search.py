@@ -7,7 +7,19 @@ import json
 import click
 
 from ..errors import AssistantError
-from .options import announce_preparation, home_option, model_option, parse_date, workspace_from
+from ..vocabulary import SEARCH_KINDS
+from .json_out import dumps, queries_line, search_json
+from .options import (
+    announce_preparation,
+    home_option,
+    kind_option,
+    kinds_from,
+    ministry_option,
+    model_option,
+    parse_date,
+    parse_ministry,
+    workspace_from,
+)
 
 
 @click.command("search")
@@ -17,20 +29,14 @@ from .options import announce_preparation, home_option, model_option, parse_date
     "queries_file",
     type=click.Path(dir_okay=False),
     default=None,
-    help='JSONL met per regel {"id": ..., "text": ...}.',
+    help='JSONL met per regel {"id": ..., "tekst": ...}.',
 )
 @click.option("-k", "k", type=click.IntRange(1, 200), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--ministerie", default=None, help="Alleen dit ministerie (deel van de naam).")
+@ministry_option
 @click.option("--sinds", default=None, help="Vanaf datum (JJJJ-MM-DD).")
 @click.option("--tot", default=None, help="Tot en met datum (JJJJ-MM-DD).")
-@click.option(
-    "--soort",
-    "kinds",
-    multiple=True,
-    type=click.Choice(["antwoord", "qa-export", "beleid"]),
-    help="Alleen deze soort(en).",
-)
+@kind_option(SEARCH_KINDS, multiple=True, help="Alleen deze soort(en).")
 @click.option(
     "--per-document",
     type=click.IntRange(1, 50),
@@ -41,18 +47,21 @@ from .options import announce_preparation, home_option, model_option, parse_date
 @home_option
 @click.pass_context
 def search_command(ctx, query, queries_file, k, as_json, ministerie, sinds, tot, kinds,
-                   per_document, model, home) -> None:  # fmt: skip
+                   old_kinds, per_document, model, home) -> None:  # fmt: skip
     """Zoek eerdere antwoorden en beleidspassages bij een vraag."""
     from ..search import Filters
 
     if bool(query) == bool(queries_file):
         raise AssistantError("geef een zoekvraag of --queries BESTAND (niet allebei)")
+    # the canonical name: the filter matches it within the stored ministry names
+    ministerie = parse_ministry(ministerie)
+    kinds = kinds_from(kinds, old_kinds)
     ws = workspace_from(ctx, home, model)
     if ws.index_state().exists:
         announce_preparation(ws)
     filters = Filters(
         ministerie=ministerie, sinds=parse_date(sinds, "--sinds"),
-        tot=parse_date(tot, "--tot"), kinds=tuple(kinds), per_document=per_document,
+        tot=parse_date(tot, "--tot"), kinds=tuple(map(str, kinds)), per_document=per_document,
     )  # fmt: skip
     queries = _read_queries(queries_file) if queries_file else [(None, query)]
     state = ws.index_state()
@@ -70,11 +79,9 @@ def search_command(ctx, query, queries_file, k, as_json, ministerie, sinds, tot,
     results = ws.search([text for _, text in queries], k, filters)
     for (qid, text), hits in zip(queries, results, strict=True):
         if queries_file:
-            click.echo(json.dumps({"id": qid, "hits": [h.to_dict() for h in hits]},
-                                  ensure_ascii=False))  # fmt: skip
+            click.echo(dumps(queries_line(qid, hits), indent=None))
         elif as_json:
-            click.echo(json.dumps({"query": text, "hits": [h.to_dict() for h in hits]},
-                                  ensure_ascii=False, indent=2))  # fmt: skip
+            click.echo(dumps(search_json(text, hits)))
         else:
             _print_hits(hits)
 
@@ -91,9 +98,10 @@ def _read_queries(path: str) -> list[tuple[object, str]]:
             continue
         try:
             row = json.loads(line)
-            queries.append((row.get("id"), str(row["text"])))
-        except (ValueError, KeyError, AttributeError) as exc:
-            raise AssistantError(f'{path} regel {n}: verwacht {{"id": ..., "text": ...}}') from exc
+            text = row["tekst"] if "tekst" in row else row["text"]  # "text": format 1
+            queries.append((row.get("id"), str(text)))
+        except (ValueError, KeyError, AttributeError, TypeError) as exc:
+            raise AssistantError(f'{path} regel {n}: verwacht {{"id": ..., "tekst": ...}}') from exc
     if not queries:
         raise AssistantError(f"{path} bevat geen zoekvragen")
     return queries

@@ -1,14 +1,18 @@
-"""Ministry names: from a portfolio, an abbreviation or an Aanhangsel answer header.
+"""The one registry of ministries: canonical names, abbreviations, hosted portfolios.
 
-"Financiën – Fiscaliteit en Belastingdienst" is answered by the ministry of
-Financiën; "Minister voor Buitenlandse Handel en Ontwikkelingssamenwerking"
-sits at Buitenlandse Zaken. Counting the corpus by ministry needs the ministry.
+Everything that names a ministry goes through here: the parsers ("Financiën –
+Fiscaliteit en Belastingdienst" is answered by Financiën; the "Minister voor Buitenlandse
+Handel en Ontwikkelingssamenwerking" sits at Buitenlandse Zaken), the sync's addressees,
+what a user types after --ministerie or picks in the app (a name or an abbreviation such
+as JenV or BZK, in any case), and the letter profiles (templates/ministries/*.toml),
+which are checked against it when they are loaded.
 """
 
 from __future__ import annotations
 
 import re
 
+from ..errors import AssistantError
 from .portfolios import match_portfolio
 
 MINISTRIES = (
@@ -31,6 +35,28 @@ MINISTRIES = (
     "Volkshuisvesting en Ruimtelijke Ordening",
 )
 
+# The abbreviation a person writes ("JenV", "IenW"), by canonical name.
+SHORT = {
+    "Algemene Zaken": "AZ",
+    "Asiel en Migratie": "AenM",
+    "Binnenlandse Zaken en Koninkrijksrelaties": "BZK",
+    "Buitenlandse Zaken": "BZ",
+    "Defensie": "Def",
+    "Economische Zaken": "EZ",
+    "Economische Zaken en Klimaat": "EZK",
+    "Financiën": "Fin",
+    "Infrastructuur en Waterstaat": "IenW",
+    "Justitie en Veiligheid": "JenV",
+    "Klimaat en Groene Groei": "KGG",
+    "Landbouw, Natuur en Voedselkwaliteit": "LNV",
+    "Landbouw, Visserij, Voedselzekerheid en Natuur": "LVVN",
+    "Onderwijs, Cultuur en Wetenschap": "OCW",
+    "Sociale Zaken en Werkgelegenheid": "SZW",
+    "Volksgezondheid, Welzijn en Sport": "VWS",
+    "Volkshuisvesting en Ruimtelijke Ordening": "VRO",
+}
+
+# Abbreviations as looked up: letters only, upper case ("J&V", "jenv" -> "JENV").
 ABBREVIATIONS = {
     "AZ": "Algemene Zaken",
     "BZ": "Buitenlandse Zaken",
@@ -100,3 +126,37 @@ def ministry_of(text: str | None) -> str | None:
     if portfolio in MINISTRIES:
         return portfolio
     return _HOSTED.get(portfolio, portfolio)
+
+
+def known_ministry(text: str | None) -> str | None:
+    """The canonical name when text names a ministry of the registry, else None (lenient:
+    for what documents and the Kamer's data say)."""
+    found = ministry_of(text)
+    return found if found in MINISTRIES else None
+
+
+def resolve_ministry(text: str) -> str:
+    """What a user typed (name, abbreviation, a hosted portfolio; any case) -> the canonical
+    name; anything else is refused with the choices."""
+    found = known_ministry(text)
+    if found is None:
+        choices = ", ".join(f"{SHORT[name]} ({name})" for name in MINISTRIES)
+        raise AssistantError(
+            f"onbekend ministerie '{text}'; kies een naam of afkorting uit: {choices}",
+            code="unknown-ministry",
+        )
+    return found
+
+
+def addressee_ministry(addressee: str) -> str | None:
+    """'Minister van Justitie en Veiligheid', 'minister voor Rechtsbescherming (Weerwind)',
+    'Minister-president' -> the ministry the addressee sits at; None when it names none."""
+    text = re.sub(r"\s*\([^)]*\)\s*$", "", addressee or "").strip()
+    if re.fullmatch(r"(?:de\s+)?minister-president", text, flags=re.I):
+        return "Algemene Zaken"
+    return known_ministry(text)
+
+
+def short_name(name: str) -> str:
+    """'Justitie en Veiligheid' -> 'JenV'; a name outside the registry stays as it is."""
+    return SHORT.get(name, name)
