@@ -2,6 +2,10 @@
 uitstelbericht. The order of the answers follows the real letters: questions in
 number order, a group's answer after its last question ("Vraag 3", "Vraag 4",
 "Antwoord op vraag 4", ..., "Vraag 8", "Antwoord op vragen 3 en 8").
+
+Every sentence and heading of the letters is in the templates (templates/*.j2, a ministry's
+own copy via $ASSISTANT_TEMPLATES); this module only gathers the facts they are built from.
+A template's ``@onderwerp:`` line is not a paragraph: it fills the letterhead's Onderwerp.
 """
 
 from __future__ import annotations
@@ -9,12 +13,11 @@ from __future__ import annotations
 from datetime import date
 
 from .dates import format_dutch
-from .draft import answer_label
 from .errors import AssistantError
 from .letter import Letterhead, write_letter
 from .models import Draft, QuestionSet
 from .nl import members_text as _members
-from .nl import office_in_text, reason_sentence
+from .nl import numbers_text, office_in_text, reason_sentence
 from .outdated import policy_line
 from .profiles import find_profile
 from .templating import render_blocks
@@ -43,16 +46,17 @@ def answer_blocks(draft: Draft) -> tuple[list[dict], list[dict]]:
         answer = last_of.get(nr)
         if answer is not None:
             chosen = [s for s in answer.suggesties if s.passage_id in answer.gekozen]
-            paragraphs = [p for p in answer.tekst.split("\n") if p.strip()] or ["[antwoord]"]
             blocks.append({
-                "soort": "antwoord", "nr": nr, "kop": answer_label(answer.nrs),
-                "alineas": paragraphs,
+                "soort": "antwoord", "nr": nr, "vragen_tekst": numbers_text(answer.nrs),
+                "alineas": [p for p in answer.tekst.split("\n") if p.strip()],
                 "voorstel": _proposal(answer),
                 "suggesties": [{"label": s.label, "tekst": _excerpt(s.tekst),
                                 "achterhaald": s.achterhaald}
                                for s in answer.suggesties if s not in chosen],
                 "bronnen": [s.label for s in answer.suggesties],
-                "beleidslijn": policy_line(answer.suggesties),
+                "beleidslijn": [{"datum_tekst": e.datum_tekst, "bron": e.label.split(",")[0],
+                                 "regel": e.regel, "achterhaald": e.achterhaald}
+                                for e in policy_line(answer.suggesties)],
             })  # fmt: skip
     return blocks, notes
 
@@ -77,7 +81,10 @@ def _excerpt(text: str, words: int = 120) -> str:
 
 
 def letter_context(draft: Draft, today: date | None = None) -> dict:
+    """What both templates of the answer letter are built from (aanbiedingsbrief.j2; the
+    annex antwoorden.j2 gets the answers besides)."""
     qs = draft.vragen
+    signer = office_in_text(draft.ondertekening)
     return {
         "vorm": draft.vorm,
         "indieners_tekst": members_text(qs),
@@ -91,6 +98,7 @@ def letter_context(draft: Draft, today: date | None = None) -> dict:
         "mede_namens": list(draft.mede_namens),
         "mede_namens_tekst": [office_in_text(m) for m in draft.mede_namens],
         "ondertekening": draft.ondertekening,
+        "ondertekening_tekst": signer[:1].lower() + signer[1:],  # 'de minister van ...'
         "naam_bewindspersoon": draft.naam_bewindspersoon,
     }
 
@@ -104,16 +112,15 @@ def render_draft(draft: Draft, versie: str = "review", today: date | None = None
     today = today or date.today()
     profile = find_profile(draft.ministerie)
     qs = draft.vragen
-    body = render_blocks("aanbiedingsbrief.j2", letter_context(draft, today))
+    context = letter_context(draft, today)
+    subject, body = _subject(render_blocks("aanbiedingsbrief.j2", context))
     blocks, notes = answer_blocks(draft)
-    title = annex_title(draft)
     annex = render_blocks(
-        "antwoorden.j2", {"titel": title, "blokken": blocks, "voetnoten": notes, "versie": versie}
+        "antwoorden.j2", {**context, "blokken": blocks, "voetnoten": notes, "versie": versie}
     )
-    if versie == "review":
-        annex += _sources_annex(blocks)
+    title = next((text for style, text in annex if style == "titel"), "")
     head = Letterhead(
-        profile=profile, onderwerp=subject_line("Beantwoording Kamervragen", qs),
+        profile=profile, onderwerp=subject,
         uw_kenmerk=qs.kenmerk, bijlagen="1", ons_kenmerk=draft.ons_kenmerk,
         datum=format_dutch(draft.verzenddatum) if draft.verzenddatum else None,
     )  # fmt: skip
@@ -126,39 +133,11 @@ def render_draft(draft: Draft, versie: str = "review", today: date | None = None
     )  # fmt: skip
 
 
-def subject_line(what: str, qs: QuestionSet) -> str:
-    """Onderwerp: 'Beantwoording Kamervragen van het lid Eerdmans (JA21) over ...'."""
-    return f"{what} van {members_text(qs)} over {qs.onderwerp or '[onderwerp]'}"
-
-
-def annex_title(draft: Draft) -> str:
-    """'Antwoorden van de minister van X mede namens de minister van Y op Kamervragen van
-    het lid Z (P) over ... (ingezonden 3 maart 2025).'"""
-    qs = draft.vragen
-    signer = office_in_text(draft.ondertekening)
-    behalf = " en ".join(office_in_text(m) for m in draft.mede_namens)
-    sent = f" (ingezonden {format_dutch(qs.ingezonden)})" if qs.ingezonden else ""
-    return (
-        f"Antwoorden van {signer[0].lower() + signer[1:]}"
-        + (f" mede namens {behalf}" if behalf else "")
-        + f" op Kamervragen van {members_text(qs)} over {qs.onderwerp or '[onderwerp]'}{sent}."
-    )
-
-
-def _sources_annex(blocks: list[dict]) -> list[tuple[str, str]]:
-    """Reviewer version only: which precedents each answer leans on."""
-    out = [("bronnenkop", "Bronnen (alleen voor de review, niet versturen)")]
-    for block in blocks:
-        if block["soort"] != "antwoord":
-            continue
-        for label in block["bronnen"] or ["geen precedenten gevonden"]:
-            out.append(("bron", f"{block['kop']}: [Bron: {label}]"))
-        if len(block["beleidslijn"]) > 1:
-            out.append(("bron", f"{block['kop']}, beleidslijn (oudste eerst):"))
-            for e in block["beleidslijn"]:
-                flag = f" ({e.achterhaald})" if e.achterhaald else ""
-                out.append(("bron", f"{e.datum_tekst}, {e.label.split(',')[0]}: {e.regel}{flag}"))
-    return out
+def _subject(blocks: list[tuple[str, str]]) -> tuple[str | None, list[tuple[str, str]]]:
+    """The template's ``@onderwerp:`` line (the letterhead's Onderwerp; None without one:
+    the letter then shows a marker to fill in) and the paragraphs without it."""
+    subject = [text for style, text in blocks if style == "onderwerp"]
+    return (" ".join(subject) or None), [b for b in blocks if b[0] != "onderwerp"]
 
 
 def render_postponement(
@@ -182,10 +161,9 @@ def render_postponement(
         "naam_bewindspersoon": "[naam bewindspersoon]",
         "mede_namens": [],
     }
-    body = render_blocks("uitstelbericht.j2", context)
+    subject, body = _subject(render_blocks("uitstelbericht.j2", context))
     head = Letterhead(
-        profile=profile, uw_kenmerk=qs.kenmerk, ons_kenmerk=ons_kenmerk,
-        onderwerp=subject_line("Uitstel beantwoording Kamervragen", qs),
+        profile=profile, uw_kenmerk=qs.kenmerk, ons_kenmerk=ons_kenmerk, onderwerp=subject,
         datum=format_dutch(datum) if datum else None,
     )  # fmt: skip
     title = f"Uitstelbericht Kamervragen {qs.kenmerk or ''}".strip()

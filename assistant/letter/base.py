@@ -31,7 +31,8 @@ def open_base(template: Path | None):
         document = docx.Document(io.BytesIO(data))
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise AssistantError(
-            f"Word-sjabloon {template.name} van het ministerieprofiel is niet te openen: {exc}"
+            f"Word-sjabloon {template.name} van het ministerieprofiel is niet te openen: {exc}",
+            code="bad-word-template",
         ) from exc
     body = document.element.body
     section = body.sectPr

@@ -26,16 +26,17 @@ TWEEDE_KAMER = (
     "2500 EA  DEN HAAG",
 )
 FILL_IN_DATE, FILL_IN_REFERENCE = "[datum invullen]", "[kenmerk invullen]"
+FILL_IN_SUBJECT = "[onderwerp invullen]"  # a ministry's template without an @onderwerp line
 CLAUSE = "Bij beantwoording de datum en ons kenmerk vermelden. Wilt u slechts één zaak in uw brief behandelen."  # noqa: E501
 
 
 @dataclass(frozen=True)
 class Letterhead:
-    """What the first page says besides the letter's text. Datum and Ons kenmerk stay
-    fill-in fields while None."""
+    """What the first page says besides the letter's text. Onderwerp, Datum and Ons kenmerk
+    stay fill-in fields while None."""
 
     profile: MinistryProfile
-    onderwerp: str
+    onderwerp: str | None
     uw_kenmerk: str | None
     datum: str | None = None
     ons_kenmerk: str | None = None
@@ -75,7 +76,7 @@ def first_page(document, head: Letterhead) -> None:
     fill_in(_styled(value.paragraphs[0], "datumonderwerp"), head.datum, FILL_IN_DATE)
     label, value = table.rows[6].cells
     _styled(label.paragraphs[0], "datumonderwerp", "Onderwerp")
-    _styled(value.paragraphs[0], "datumonderwerp", head.onderwerp)
+    fill_in(_styled(value.paragraphs[0], "datumonderwerp"), head.onderwerp, FILL_IN_SUBJECT)
 
     column = document.add_table(rows=1, cols=1)
     float_table(column, g.COLUMN_X, g.COLUMN_Y, g.COLUMN_WIDTH)

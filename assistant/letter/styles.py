@@ -8,6 +8,8 @@ own Word template may define any of these styles itself; then its definition is 
 
 from __future__ import annotations
 
+from ..errors import AssistantError
+
 FONT = "Verdana"
 
 # template key -> (Word style name, size pt, bold, italic, line pt, exact line, space after pt)
@@ -46,8 +48,14 @@ BUILT_IN_IDS = {"footnote text": "Voetnoottekst", "footnote reference": "Voetnoo
 
 
 def style_name(key: str) -> str:
+    """A template line's style key ("@vraag:") as its Word style; a key a ministry's template
+    invents is its own error, with the keys there are."""
     if key not in STYLES:
-        raise ValueError(f"onbekende stijl '{key}' in sjabloon")
+        raise AssistantError(
+            f"onbekende stijl '@{key}:' in een sjabloon; kies uit "
+            + ", ".join(f"@{k}:" for k in STYLES),
+            code="bad-template",
+        )
     return STYLES[key][0]
 
 

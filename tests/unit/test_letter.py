@@ -16,7 +16,7 @@ from assistant.draft import compose_draft
 from assistant.letter.page import FILL_IN_DATE, FILL_IN_REFERENCE
 from assistant.models import Member
 from assistant.nl import members_text, reason_sentence
-from assistant.render import annex_title, render_draft, render_postponement
+from assistant.render import render_draft, render_postponement
 
 QUESTIONS = (
     "2025Z04711\n\nVragen van de leden Verbeek (VVD) en Ouadi (CDA) aan de Ministers van "
@@ -129,12 +129,13 @@ def test_subject_opening_title_and_signature_as_ministries_write_them(qs):
     )
     assert body[1:3] == ["Mede namens de minister van Economische Zaken,",
                          "De Minister van Justitie en Veiligheid,"]  # fmt: skip
-    assert annex_title(draft) == (
+    title = (
         "Antwoorden van de minister van Justitie en Veiligheid mede namens de minister van "
         "Economische Zaken op Kamervragen van de leden Verbeek (VVD) en Ouadi (CDA) over "
         "politiedrones (ingezonden 3 maart 2025)."
     )
-    assert annex_title(draft) in body
+    assert [p.text for p in document.paragraphs if p.style.name == "Titel antwoorden"] == [title]
+    assert document.core_properties.title == title
 
 
 def test_members_named_as_in_the_letters():
@@ -259,6 +260,75 @@ def test_a_broken_word_template_is_named(qs, tmp_path, monkeypatch):
     profile_folder(tmp_path, monkeypatch, f'sjabloon = "{template}"\n')
     with pytest.raises(AssistantError, match=r"Word-sjabloon kapot\.dotx"):
         render_draft(compose_draft(qs, None, "JenV"), "definitief")
+
+
+def templates_copy(tmp_path, monkeypatch, edits: dict[str, list[tuple[str, str]]]):
+    """A copy of the project's templates with (old, new) text replaced per file, in use."""
+    from assistant.config import PROJECT_TEMPLATES
+
+    folder = tmp_path / "eigen-sjablonen"
+    shutil.copytree(PROJECT_TEMPLATES, folder)
+    for name, changes in edits.items():
+        text = (folder / name).read_text(encoding="utf-8")
+        for old, new in changes:
+            assert old in text, (name, old)
+            text = text.replace(old, new)
+        (folder / name).write_text(text, encoding="utf-8")
+    monkeypatch.setenv("ASSISTANT_TEMPLATES", str(folder))
+
+
+def test_a_ministry_words_the_letters_in_its_own_templates(qs, tmp_path, monkeypatch):
+    """Every sentence and heading comes from the templates: a ministry's copy changes them."""
+    templates_copy(tmp_path, monkeypatch, {
+        "aanbiedingsbrief.j2": [("Hierbij zend ik u", "Hierbij bied ik u"),
+                                ("@onderwerp: Beantwoording", "@onderwerp: Antwoorden op")],
+        "antwoorden.j2": [("Antwoord op {{", "Reactie op {{"),
+                          ("@titel: Antwoorden van", "@titel: Beantwoording door"),
+                          ("Bronnen (alleen voor de review", "Gebruikte bronnen (intern"),
+                          ("@antwoord: [antwoord]", "@antwoord: [hier het antwoord]")],
+        "uitstelbericht.j2": [("@onderwerp: Uitstel beantwoording", "@onderwerp: Later antwoord")],
+    })  # fmt: skip
+    draft = compose_draft(qs, None, "JenV")
+    unanswered = replace(draft.antwoorden[0], tekst="")
+    draft = replace(draft, vorm="hierbij", antwoorden=(unanswered, *draft.antwoorden[1:]))
+    document = open_docx(render_draft(draft, "review"))
+    body = [p.text for p in document.paragraphs if p.text]
+    assert body[0].startswith("Hierbij bied ik u, mede namens de minister van Economische Zaken,")
+    assert body[3].startswith("Beantwoording door de minister van Justitie en Veiligheid")
+    assert document.core_properties.title == body[3]
+    assert "Reactie op vraag 1" in body and "Antwoord op vraag 1" not in body
+    assert "[hier het antwoord]" in body
+    assert "Gebruikte bronnen (intern, niet versturen)" in body
+    assert any(t.startswith("Reactie op vraag 1: [Bron: ") for t in body)
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "Antwoorden op Kamervragen van de leden Verbeek (VVD) en Ouadi (CDA) over "\
+        "politiedrones" in cells  # fmt: skip
+    notice = open_docx(render_postponement(qs, "", None, "JenV"))
+    cells = [c.text for t in notice.tables for r in t.rows for c in r.cells]
+    assert any(c.startswith("Later antwoord Kamervragen van de leden Verbeek") for c in cells)
+
+
+def test_a_template_without_a_subject_line_leaves_it_to_fill_in(qs, tmp_path, monkeypatch):
+    from assistant.letter.page import FILL_IN_SUBJECT
+
+    templates_copy(tmp_path, monkeypatch, {"aanbiedingsbrief.j2": [
+        ("@onderwerp: Beantwoording Kamervragen van {{ indieners_tekst }} over {{ onderwerp }}\n",
+         "")]})  # fmt: skip
+    document = open_docx(render_draft(compose_draft(qs, None, "JenV"), "definitief"))
+    cells = [c for t in document.tables for r in t.rows for c in r.cells]
+    label = next(i for i, c in enumerate(cells) if c.text == "Onderwerp")
+    subject = cells[label + 1].paragraphs[0]
+    assert subject.text == FILL_IN_SUBJECT
+    assert subject.runs[0].font.highlight_color is not None
+    assert not any(p.text.startswith("Beantwoording") for p in document.paragraphs)
+
+
+def test_an_unknown_style_in_a_template_is_named_with_a_code(qs, tmp_path, monkeypatch):
+    templates_copy(tmp_path, monkeypatch,
+                   {"antwoorden.j2": [("@vraagkop: Vraag", "@kopje: Vraag")]})  # fmt: skip
+    with pytest.raises(AssistantError, match=r"onbekende stijl '@kopje:'.*@vraagkop:") as bad:
+        render_draft(compose_draft(qs, None, "JenV"), "definitief")
+    assert bad.value.code == "bad-template"
 
 
 def test_an_unknown_opening_in_a_profile_is_refused(tmp_path, monkeypatch):
