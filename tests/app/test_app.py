@@ -15,7 +15,7 @@ from datetime import date
 import docx
 import pytest
 from streamlit.testing.v1 import AppTest
-from support.app_pages import PAGES, go
+from support.app_pages import PAGES, ServedFiles, go
 from support.corpora import indexed_home
 from support.project import PROJECT
 
@@ -338,6 +338,7 @@ def test_review_page_shows_the_checklist_and_cited_precedents(home, ws, shared_d
 def test_definitief_waits_for_confirmation_while_points_are_open(
     home, ws, shared_data, monkeypatch
 ):
+    served = ServedFiles(monkeypatch)
     _, draft_id = upload_seed(home, monkeypatch, shared_data)
     at = start(home, monkeypatch, draft_id=draft_id, page="download")
     points = open_points(ws.load_draft(draft_id))
@@ -345,26 +346,33 @@ def test_definitief_waits_for_confirmation_while_points_are_open(
     (warning,) = [w.value for w in at.warning]
     assert warning.startswith(f"Nog {len(points)} open punten:")
     assert "vraag 3: leeg antwoord" in warning
-    final = at.get("download_button")
-    assert [b.proto.label for b in final] == [
+    review, final, postponement = at.get("download_button")
+    assert [b.proto.label for b in (review, final, postponement)] == [
         "Concept voor review (.docx)", "Definitieve versie (.docx)", "Uitstelbericht (.docx)"
     ]  # fmt: skip
-    assert final[1].proto.disabled and not final[0].proto.disabled
+    assert final.proto.disabled and not review.proto.disabled
+    # what a click downloads: each letter of this draft, under its own name
+    names = [served.of(b)[1] for b in (review, final, postponement)]
+    assert [n.rsplit("-", 1)[1] for n in names] == [
+        "review.docx",
+        "definitief.docx",
+        "uitstel.docx",
+    ]
+    assert all(n.startswith(SEED_KENMERK) for n in names), names
+    review_text = served.docx_text(review)
+    assert "Antwoord op vraag 2" in review_text and "Bronnen" in review_text
+    assert "uitstel" in served.docx_text(postponement).lower()
 
     at.checkbox(key=f"confirm-{draft_id}").check().run()
     assert not at.exception
-    assert not at.get("download_button")[1].proto.disabled
+    final = at.get("download_button")[1]
+    assert not final.proto.disabled
+    final_text = served.docx_text(final)
+    assert "Antwoord op vraag 2" in final_text and "Bronnen" not in final_text
 
 
 def test_definitief_is_ready_when_every_answer_is_written(home, ws, monkeypatch):
-    rendered: dict[str, bytes] = {}
-    render = Workspace.render
-
-    def recording(self, draft, versie="review"):
-        rendered[versie] = render(self, draft, versie)
-        return rendered[versie]
-
-    monkeypatch.setattr(Workspace, "render", recording)
+    served = ServedFiles(monkeypatch)
     at = paste(start(home, monkeypatch), PASTED)
     draft_id = at.session_state["draft_id"]
     ws.save_answer(draft_id, (1,), tekst="De opbrengst was 20 miljard euro.")
@@ -375,8 +383,8 @@ def test_definitief_is_ready_when_every_answer_is_written(home, ws, monkeypatch)
     assert not [c for c in at.checkbox if c.key == f"confirm-{draft_id}"]
     final = at.get("download_button")[1]
     assert not final.proto.disabled and final.proto.type == "primary"
-    # the letters are made from the draft as stored: both answers are in the definitief one
-    text = "\n".join(p.text for p in docx.Document(io.BytesIO(rendered["definitief"])).paragraphs)
+    # the letter a click downloads is made from the draft as stored: both answers are in it
+    text = served.docx_text(final)
     assert "De opbrengst was 20 miljard euro." in text
     assert "Door de hogere energieprijzen." in text
 
