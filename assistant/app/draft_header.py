@@ -1,5 +1,6 @@
 """The open draft's heading, shared by the Antwoorden, Review and Downloaden pages: subject,
-kenmerk, dates with the full deadline, status, members, warnings, header corrections."""
+kenmerk, dates with the full deadline, status, members, the answering ministry, warnings,
+header corrections."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import streamlit as st
 from ..dates import format_dutch
 from ..models import Draft
 from ..nl import deadline_text, members_list
+from ..parse.ministries import known_ministry, ministry_label
+from ..profiles import load_profiles
 from ..workspace import STATUSES, Workspace
 from . import nav, state
 from .safe_text import md
@@ -54,10 +57,48 @@ def draft_header(ws: Workspace, draft: Draft, editable: bool = True) -> None:
     members = members_list(qs.indieners)
     addressees = "; ".join(qs.gericht_aan) or "onbekend"
     st.caption(f"Indieners: {md(members or 'onbekend')} · Gericht aan: {md(addressees)}")
+    ministry_choice(draft)
     for warning in qs.waarschuwingen:
         st.warning(f"Let op bij het inlezen: {md(warning)}")
     if editable:
         header_corrections(draft)
+
+
+def ministry_choice(draft: Draft) -> None:
+    """The ministry that answers: its letterhead and who signs. A draft whose addressees'
+    ministry has no letter profile starts without one; the officer picks it here."""
+    try:
+        options = [p.ministerie for p in load_profiles().values()]
+    except Exception as exc:  # a ministry's own profile that does not load: say which
+        state.show_error(exc)
+        return
+    current = known_ministry(draft.ministerie)  # older drafts store the abbreviation
+    key = f"ministerie-{draft.id}-{current}"  # follows a change made in another tab
+    st.selectbox(
+        "Ministerie dat antwoordt",
+        options,
+        index=options.index(current) if current in options else None,
+        format_func=ministry_label,
+        placeholder="kies het ministerie",
+        key=key,
+        on_change=_save_ministry,
+        args=(draft.id, key),
+        help="Bepaalt het briefhoofd, de ondertekening en namens wie mede wordt geantwoord.",
+    )
+    if current not in options:
+        st.warning(
+            "Kies het ministerie dat antwoordt: voor de geadresseerden is er geen briefprofiel "
+            "(briefhoofd en ondertekening). Daarna kan de brief worden gedownload."
+        )
+
+
+def _save_ministry(draft_id: str, key: str) -> None:
+    try:
+        ministry = st.session_state.get(key)
+        if ministry:
+            state.workspace().set_ministry(draft_id, ministry)
+    except Exception as exc:
+        state.remember_error(exc)
 
 
 def deadline_block(ws: Workspace, draft: Draft) -> None:

@@ -9,8 +9,9 @@ import streamlit as st
 from ..dates import dutch_date_text
 from ..models import Citation, DraftAnswer
 from ..nl import count_text, numbers_text
-from ..precedent import KIND_LABELS, publication_link
+from ..precedent import publication_link
 from ..sentences import sentences
+from ..vocabulary import DocumentKind, kind_label
 from . import state
 from .answer_editor import take_unsaved
 from .labels import STRENGTH_BADGES, shorten
@@ -32,7 +33,7 @@ def suggestion_card(draft_id: str, answer: DraftAnswer, s: Citation, i: int, key
             badges.append(":orange-badge[Mogelijk achterhaald]")
         if s.fictief:
             badges.append(":violet-badge[Fictief demomateriaal]")
-        kind = KIND_LABELS.get(s.kind, s.kind)
+        kind = kind_label(s.kind)
         st.markdown(
             " ".join(badges)
             + f" **{md(s.onderwerp or 'onderwerp onbekend')}**  \n"
@@ -94,7 +95,7 @@ def precedent_dialog(draft_id: str, nrs: tuple[int, ...], passage_id: str,
         st.markdown(f"[Officiële publicatie]({p.url})")
     if p.vraag:
         st.markdown(f"**Vraag**  \n{md(p.vraag)}")
-    st.markdown("**Antwoord**" if p.vraag or p.kind != "beleid" else "**Passage**")
+    st.markdown("**Antwoord**" if p.vraag or p.kind != DocumentKind.BELEID else "**Passage**")
     st.markdown(md(p.tekst))
     chosen = st.multiselect(
         "Alleen deze zinnen overnemen (leeg: alles)",

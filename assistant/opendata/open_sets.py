@@ -17,6 +17,7 @@ from ..dates import answer_deadline
 from ..identifiers import publication_url, question_set_id
 from ..nl import days_left_text, member_text
 from ..store import Store
+from ..vocabulary import DocumentKind, SyncDocumentStatus
 from .records import ANSWER_SOORTEN, NOTICE_SOORT, QUESTION_SOORT
 from .tables import SyncTables
 
@@ -55,14 +56,17 @@ class OpenSet:
 
 
 def open_question_sets(store: Store, ministry: str | None = None) -> list[OpenSet]:
-    """Open sets (optionally for one ministry), the most urgent first."""
+    """Open sets (optionally for one ministry: its canonical name, see parse/ministries.py),
+    the most urgent first."""
     tables = SyncTables(store)
     answered, notices = _answers_and_notices(store, tables)
     closed = answered | tables.withdrawn()
     files = {
         kenmerk: doc["bestand"]
         for doc in tables.documents()
-        if doc["soort"] == QUESTION_SOORT and doc["status"] == "opgenomen" and doc["bestand"]
+        if doc["soort"] == QUESTION_SOORT
+        and doc["status"] == SyncDocumentStatus.OPGENOMEN
+        and doc["bestand"]
         for kenmerk in doc["kenmerken"]
         if Path(doc["bestand"]).is_file()
     }
@@ -125,8 +129,8 @@ def _answers_and_notices(store: Store, tables: SyncTables) -> tuple[set[str], di
         "WHERE kenmerk IS NOT NULL"
     )
     for row in rows:
-        if row["kind"] == "antwoord":
+        if row["kind"] == DocumentKind.ANTWOORD:
             answered.add(row["kenmerk"])
-        elif row["kind"] == "mededeling":
+        elif row["kind"] == DocumentKind.MEDEDELING:
             note(row["kenmerk"], row["d"])
     return answered, notices

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from ..identifiers import aanhangsel_id, question_set_id
-from ..parse.ministries import MINISTRIES, ministry_of
+from ..parse.ministries import addressee_ministry
 from .client import ServiceError
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -150,12 +150,9 @@ _EXTENSIONS = {
 
 
 def _ministry(function: str) -> str | None:
-    """'minister van Justitie en Veiligheid' -> 'Justitie en Veiligheid'; titles without a
-    ministry ('Tweede Kamerlid') give None."""
-    if re.fullmatch(r"\s*minister-president\s*", function, flags=re.I):
-        return "Algemene Zaken"
-    found = ministry_of(function)
-    return found if found in MINISTRIES else None
+    """'minister van Justitie en Veiligheid' -> 'Justitie en Veiligheid' (the registry, see
+    parse/ministries.py); titles without a ministry ('Tweede Kamerlid') give None."""
+    return addressee_ministry(function.strip())
 
 
 class MalformedRecord(ServiceError):

@@ -157,6 +157,11 @@ def addressee_ministry(addressee: str) -> str | None:
     return known_ministry(text)
 
 
+def ministry_label(name: str) -> str:
+    """'Justitie en Veiligheid (JenV)' for choices; anything else as it is."""
+    return f"{name} ({SHORT[name]})" if name in SHORT else name
+
+
 def short_name(name: str) -> str:
     """'Justitie en Veiligheid' -> 'JenV'; a name outside the registry stays as it is."""
     return SHORT.get(name, name)

@@ -15,9 +15,10 @@ from assistant.app.safe_text import md
 from assistant.app.suggestions import suggestion_card
 from assistant.models import Draft, DraftAnswer
 from assistant.nl import numbers_text
-from assistant.parse.ministries import MINISTRIES
+from assistant.parse.ministries import MINISTRIES, ministry_label
 from assistant.review import open_points
 from assistant.search import Filters
+from assistant.vocabulary import SEARCH_KINDS, kind_label, values
 
 ws = state.workspace()
 draft = current_draft(ws)
@@ -118,11 +119,12 @@ def search_more(draft: Draft, answer: DraftAnswer, key: str) -> None:
         return
     with st.popover("Verder zoeken met filters", icon=":material/search:"):
         everyone = "alle ministeries"
-        ministry = st.selectbox("Ministerie", [everyone, *MINISTRIES], key=f"fmin-{key}")
+        ministry = st.selectbox("Ministerie", [everyone, *MINISTRIES], key=f"fmin-{key}",
+                                format_func=ministry_label)  # fmt: skip
         since = st.date_input("Vanaf", value=None, key=f"fsince-{key}", format="DD-MM-YYYY",
                               help="dag-maand-jaar; leeg: alle jaren")  # fmt: skip
         kinds = st.multiselect(
-            "Soort", ["antwoord", "qa-export", "beleid"], key=f"fkind-{key}",
+            "Soort", values(SEARCH_KINDS), key=f"fkind-{key}", format_func=kind_label,
             placeholder="alle soorten",
         )  # fmt: skip
         if st.button("Zoeken", key=f"fgo-{key}"):

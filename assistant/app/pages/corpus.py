@@ -14,6 +14,7 @@ from assistant.app.safe_text import md
 from assistant.app.uploads import SavedUploads, saved_uploads
 from assistant.config import MAX_CORPUS_BYTES
 from assistant.opendata.tables import SyncTables
+from assistant.vocabulary import kind_label
 
 ws = state.workspace()
 st.header("Corpus", anchor=False)
@@ -39,7 +40,8 @@ for col, (title, key) in zip(
     strict=True,
 ):
     # a plain table: every column fits, nothing is cut off or scrolled
-    rows = "\n".join(f"| {md(name)} | {count} |" for name, count in counts[key].items())
+    names = {name: kind_label(name) if key == "by_kind" else name for name in counts[key]}
+    rows = "\n".join(f"| {md(names[name])} | {count} |" for name, count in counts[key].items())
     col.markdown(f"| {title} | Aantal |\n|---|--:|\n{rows}")
 
 

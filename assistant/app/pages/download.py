@@ -12,6 +12,7 @@ from assistant.app import state
 from assistant.app.draft_header import current_draft, draft_header
 from assistant.app.safe_text import md
 from assistant.nl import numbers_text
+from assistant.parse.ministries import known_ministry
 from assistant.review import open_points
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -20,6 +21,8 @@ ws = state.workspace()
 draft = current_draft(ws)
 draft_header(ws, draft, editable=False)
 name = re.sub(r"[^\w.-]+", "-", draft.vragen.kenmerk or draft.id).strip(".-")[:80] or "concept"
+if not known_ministry(draft.ministerie):
+    st.stop()  # the header asks for the ministry: no letterhead to write with until then
 
 st.subheader("Antwoordbrief", anchor=False)
 

@@ -8,16 +8,21 @@ from assistant.app import state
 from assistant.app.uploads import QUESTION_SUFFIXES, disk_name, refusal, shown_name
 from assistant.config import MAX_INPUT_BYTES
 from assistant.nl import count_text
+from assistant.parse.ministries import ministry_label
 from assistant.profiles import load_profiles
 
 ws = state.workspace()
 st.header("Nieuwe vragenset", anchor=False)
 profiles = load_profiles()
 AUTO = "uit de geadresseerden"
+labels = {p.afkorting: ministry_label(p.ministerie) for p in profiles.values()}
 st.selectbox(
     "Ministerie dat antwoordt",
-    [AUTO, *(p.afkorting for p in profiles.values())],
+    [AUTO, *labels],
     key="intake_min",
+    format_func=lambda choice: labels.get(choice, choice),
+    help="Uit de geadresseerden: het ministerie van de eerste geadresseerde; heeft dat geen "
+    "briefprofiel, dan kiest u het bij het concept.",
 )
 if not ws.index_state().exists:
     st.caption(

@@ -13,14 +13,15 @@ from assistant.app.labels import local_time
 from assistant.dates import format_dutch
 from assistant.nl import count_text
 from assistant.opendata.tables import SyncTables
-from assistant.parse.ministries import MINISTRIES
+from assistant.parse.ministries import MINISTRIES, ministry_label
 
 ws = state.workspace()
 st.header("Open Kamervragen", anchor=False)
 tables = SyncTables(ws.store)
 everyone = "alle ministeries"
 addressed = {m for z in tables.zaken() for m in z["ministeries"]}
-choice = st.selectbox("Ministerie", [everyone, *sorted(addressed or MINISTRIES)], key="open_min")
+choice = st.selectbox("Ministerie", [everyone, *sorted(addressed or MINISTRIES)], key="open_min",
+                      format_func=ministry_label)  # fmt: skip
 ministry = None if choice == everyone else choice
 
 
