@@ -61,9 +61,7 @@ class IngestReport:
             "added": self.added,
             "unchanged": self.unchanged,
             "replaced": self.replaced,
-            "failed": [
-                {"bestand": f, "reden": r, "code": self.codes.get(f)} for f, r in self.failed
-            ],
+            "failed": [{"bestand": f, "reden": r} for f, r in self.failed],
             "waarschuwingen": [{"bestand": f, "tekst": w} for f, w in self.warnings],
         }
 

@@ -11,8 +11,8 @@ from ..errors import AssistantError
 APP_ADVICE = {
     "no-draft": "Kies een ander concept in de zijbalk.",
     "no-index": "Voeg documenten toe op de pagina 'Corpus'; daarmee wordt de zoekindex gebouwd.",
-    "index-outdated": "Werk de zoekindex bij op de pagina 'Corpus' (knop 'Zoekindex bijwerken', "
-    "of voeg daar een document toe).",
+    "index-outdated": "Bouw de zoekindex opnieuw op via de pagina 'Corpus'.",
+    "index-damaged": "Bouw de zoekindex opnieuw op via de pagina 'Corpus'.",
     "empty-corpus": "Voeg eerst documenten toe op de pagina 'Corpus'.",
     "corpus-too-small": "Voeg meer documenten toe op de pagina 'Corpus'.",
     "incoming-questions": "Maak er een concept van op de pagina 'Nieuwe vragenset'.",

@@ -11,8 +11,9 @@ from ..errors import AssistantError
 
 CLI_ADVICE = {
     "no-draft": "zie 'assistant drafts'",
-    "no-index": "voer 'assistant index' uit",
+    "no-index": "lees documenten in met 'assistant ingest' en voer 'assistant index' uit",
     "index-outdated": "voer 'assistant index' uit",
+    "index-damaged": "voer 'assistant index --rebuild' uit",
     "empty-corpus": "lees eerst documenten in met 'assistant ingest'",
     "corpus-too-small": "lees meer documenten in met 'assistant ingest'",
     "incoming-questions": "lees hem met 'assistant questions' of maak een concept met "
