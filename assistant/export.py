@@ -4,7 +4,9 @@ The field names are those the importer reads (``id, vraag, antwoord, kenmerk,
 datum, ministerie, onderwerp, bron, vraag_nrs``; for passages ``id, tekst,
 kop, titel, ...``) plus the document metadata, so that export -> ingest ->
 export gives the same lines. Records without an answer (postponement notices)
-are not exported: they are no Q/A pairs.
+are not exported: they are no Q/A pairs. A record's kenmerk, datum, ministerie and
+onderwerp follow the store's one rule (stored.py: its own, else its answer document's;
+a record of a Q/A export keeps only its own).
 """
 
 from __future__ import annotations
@@ -22,50 +24,48 @@ _DOC_FIELDS = (
 
 
 def qa_lines(store: Store) -> Iterator[dict]:
-    for rec, doc in store.qa_records():
-        if not rec["antwoord"]:
+    for qa in store.qa_entries():
+        if not qa.antwoord:
             continue
-        extra = rec["extra"]
-        base = doc["ah_id"] or doc["kenmerk"] or doc["name"]
-        # rows of an export carry their own metadata; answer documents give theirs
-        own = doc if doc["kind"] != "qa-export" else dict.fromkeys(doc, None)
+        doc, extra = qa.document, qa.extra
+        base = doc.ah_id or doc.kenmerk or doc.name
         line = {
-            "id": rec["external_id"] or f"{base}#{rec['nr']}",
-            "vraag": rec["vraag"],
-            "antwoord": rec["antwoord"],
-            "kenmerk": rec["kenmerk"] or own["kenmerk"],
-            "datum": rec["datum"] or own["datum"] or own["ingezonden"],
-            "ministerie": rec["ministerie"] or own["ministerie"],
-            "onderwerp": rec["onderwerp"] or own["onderwerp"],
-            "bron": rec["bron"] or doc["ah_id"] or doc["name"],
-            "vraag_nrs": rec["vraag_nrs"],
-            "nr": rec["nr"],
-            "document": extra.get("document") or doc["name"],
-            "soort": extra.get("soort") or doc["kind"],
+            "id": qa.external_id or f"{base}#{qa.nr}",
+            "vraag": qa.vraag,
+            "antwoord": qa.antwoord,
+            "kenmerk": qa.kenmerk,
+            "datum": qa.datum,
+            "ministerie": qa.ministerie,
+            "onderwerp": qa.onderwerp,
+            "bron": qa.bron,
+            "vraag_nrs": list(qa.vraag_nrs),
+            "nr": qa.nr,
+            "document": extra.get("document") or doc.name,
+            "soort": extra.get("soort") or doc.kind,
         }
         for name in _DOC_FIELDS:
-            value = doc[name]
+            value = _plain(getattr(doc, name))
             line[name] = value if value not in (None, [], "") else extra.get(name)
-        line["vraag_voetnoten"] = rec["vraag_voetnoten"]
-        line["antwoord_voetnoten"] = rec["antwoord_voetnoten"]
+        line["vraag_voetnoten"] = [f.to_dict() for f in qa.vraag_voetnoten]
+        line["antwoord_voetnoten"] = [f.to_dict() for f in qa.antwoord_voetnoten]
         for key, value in extra.items():
             line.setdefault(key, value)
         yield line
 
 
 def passage_lines(store: Store) -> Iterator[dict]:
-    for passage, doc in store.passages():
-        bron = doc["meta"].get("bron") or doc["name"]
+    for passage in store.passage_entries():
+        doc = passage.document
         yield {
-            "id": f"{bron}#{passage['seq']}",
-            "tekst": passage["tekst"],
-            "kop": passage["kop"],
-            "titel": doc["title"],
-            "datum": doc["datum"],
-            "kenmerk": doc["kenmerk"],
-            "ministerie": doc["ministerie"],
-            "bron": bron,
-            "voetnoten": passage["voetnoten"],
+            "id": f"{doc.bron}#{passage.seq}",
+            "tekst": passage.tekst,
+            "kop": list(passage.kop),
+            "titel": doc.title,
+            "datum": doc.datum,
+            "kenmerk": doc.kenmerk,
+            "ministerie": doc.ministerie,
+            "bron": doc.bron,
+            "voetnoten": [f.to_dict() for f in passage.voetnoten],
         }
 
 
@@ -73,3 +73,10 @@ def export_lines(store: Store, kind: str = "qa") -> Iterator[str]:
     rows = qa_lines(store) if kind == "qa" else passage_lines(store)
     for row in rows:
         yield json.dumps(row, ensure_ascii=False)
+
+
+def _plain(value):
+    """A document field as JSON holds it (members as objects, tuples as lists)."""
+    if isinstance(value, tuple):
+        return [v.to_dict() if hasattr(v, "to_dict") else v for v in value]
+    return value

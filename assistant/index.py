@@ -35,9 +35,11 @@ from .config import SearchSettings
 from .errors import AssistantError
 from .index_manifest import INDEX_DIR, manifest_of
 from .lexical import Lexicon
+from .passage_id import PassageId
 from .progress import ProgressCallback
 from .query import preprocess_query
 from .store import Store
+from .stored import StoredQA
 from .whitening import Whitening, fit
 
 INDEX_VERSION = 2
@@ -47,7 +49,7 @@ INDEX_VERSION = 2
 class Item:
     """One indexed text with what filters need; the rest is read from the store."""
 
-    id: str  # "qa:<row id>" or "p:<row id>"
+    id: PassageId
     kind: str  # document kind: antwoord, qa-export, beleid
     document_id: int
     ministerie: str | None
@@ -83,18 +85,16 @@ def referred_numbers(answer: str) -> list[int]:
     return [int(x) for x in re.findall(r"\d{1,4}", found.group(1))]
 
 
-def qa_text(rec: dict, doc: dict, answers_by_nr: dict[int, str]) -> str:
-    """What is indexed for a Q/A record.
+def qa_text(qa: StoredQA, answers_by_nr: dict[int, str]) -> str:
+    """What is indexed for an answered Q/A record.
 
     The question with its answer; a short answer also with its set's onderwerp (it says
     little by itself); an answer that only refers to another answer in its document
     ("Zie het antwoord op vraag 3") also with that answer's text."""
-    answer = rec["antwoord"]
-    parts = [rec["vraag"]] if rec["vraag"] else []
-    if len(answer.strip()) < SHORT_ANSWER_CHARS:
-        onderwerp = rec["onderwerp"] or doc["onderwerp"]
-        if onderwerp:
-            parts.insert(0, onderwerp)
+    answer = qa.antwoord or ""
+    parts = [qa.vraag] if qa.vraag else []
+    if len(answer.strip()) < SHORT_ANSWER_CHARS and qa.onderwerp:
+        parts.insert(0, qa.onderwerp)
     parts.append(answer)
     for nr in referred_numbers(answer):
         other = answers_by_nr.get(nr)
@@ -106,34 +106,36 @@ def qa_text(rec: dict, doc: dict, answers_by_nr: dict[int, str]) -> str:
 def corpus_items(store: Store) -> list[Item]:
     """The texts to index, in a stable order."""
     items = []
-    records = [(rec, doc) for rec, doc in store.qa_records() if rec["antwoord"]]
+    records = [qa for qa in store.qa_entries() if qa.antwoord]
     answers: dict[int, dict[int, str]] = {}  # document -> question number -> answer
-    for rec, doc in records:
-        for nr in rec["vraag_nrs"] or ([rec["nr"]] if rec["nr"] else []):
-            answers.setdefault(doc["id"], {}).setdefault(int(nr), rec["antwoord"])
-    for rec, doc in records:
+    for qa in records:
+        for nr in qa.numbers:
+            answers.setdefault(qa.document.id, {}).setdefault(int(nr), qa.antwoord)
+    for qa in records:
+        doc = qa.document
         items.append(
             Item(
-                id=f"qa:{rec['id']}",
-                kind=doc["kind"],
-                document_id=doc["id"],
-                ministerie=rec["ministerie"] or doc["ministerie"],
-                datum=rec["datum"] or doc["datum"] or doc["ingezonden"],
-                text=qa_text(rec, doc, answers.get(doc["id"], {})),
-                question=(preprocess_query(rec["vraag"]) or rec["vraag"]) if rec["vraag"] else "",
-                group=f"{doc['id']}:{hashlib.sha1(rec['antwoord'].encode()).hexdigest()[:16]}",
+                id=qa.passage_id,
+                kind=doc.kind,
+                document_id=doc.id,
+                ministerie=qa.ministerie,
+                datum=qa.datum,
+                text=qa_text(qa, answers.get(doc.id, {})),
+                question=(preprocess_query(qa.vraag) or qa.vraag) if qa.vraag else "",
+                group=f"{doc.id}:{hashlib.sha1(qa.antwoord.encode()).hexdigest()[:16]}",
             )
         )
-    for passage, doc in store.passages():
-        heading = " > ".join(passage["kop"])
+    for passage in store.passage_entries():
+        doc = passage.document
+        heading = passage.heading
         items.append(
             Item(
-                id=f"p:{passage['id']}",
-                kind=doc["kind"],
-                document_id=doc["id"],
-                ministerie=doc["ministerie"],
-                datum=doc["datum"],
-                text=f"{heading}\n{passage['tekst']}" if heading else passage["tekst"],
+                id=passage.passage_id,
+                kind=doc.kind,
+                document_id=doc.id,
+                ministerie=doc.ministerie,
+                datum=doc.datum,
+                text=f"{heading}\n{passage.tekst}" if heading else passage.tekst,
             )
         )
     return items
@@ -177,7 +179,7 @@ def build_index(store: Store, embedder, home: Path, settings: SearchSettings,
     started = time.perf_counter()
     items, generation = corpus_snapshot(store)
     if not items:
-        raise AssistantError("het corpus is leeg: lees eerst documenten in met 'assistant ingest'")
+        raise AssistantError("het corpus is leeg: er is niets om te indexeren", code="empty-corpus")
     cache = {} if rebuild else _reusable_vectors(home, embedder)
     vectors = np.zeros((len(items), embedder.dim), dtype=np.float32)
     questions = np.zeros((len(items), embedder.dim), dtype=np.float32)
@@ -274,7 +276,7 @@ def _write(home: Path, items, vectors, questions, embedder, dense_kind: str,
         with open(work / "items.jsonl", "w", encoding="utf-8") as fh:
             for item in items:
                 row = {
-                    "id": item.id, "kind": item.kind, "document_id": item.document_id,
+                    "id": str(item.id), "kind": item.kind, "document_id": item.document_id,
                     "ministerie": item.ministerie, "datum": item.datum, "hash": item.text_hash,
                     "group": item.group, "qhash": item.question_hash,
                 }  # fmt: skip
@@ -374,35 +376,34 @@ class LoadedIndex:
 
 def load_index(home: Path, model: str, store_generation: int | None = None,
                adapted: str = "", precision: str = "fp32") -> LoadedIndex:  # fmt: skip
-    """Load <home>/index; AssistantError with the fixing command when it cannot be used."""
+    """Load <home>/index. An index that cannot be used is an AssistantError saying why,
+    with code "no-index" (none yet), "index-outdated" (built by another version, model,
+    adaptation or precision: building it again fixes it) or "index-damaged" (unreadable or
+    inconsistent files: build it again from scratch); the edges word the advice."""
     import bm25s
     import faiss
 
     folder = Path(home) / INDEX_DIR
-    fix = f"voer 'assistant index --home {home}' uit"
     if not (folder / "manifest.json").exists():
-        raise AssistantError(f"er is nog geen zoekindex: {fix}")
+        raise AssistantError(f"er is nog geen zoekindex in {home}", code="no-index")
     try:
         manifest = json.loads((folder / "manifest.json").read_text())
     except (OSError, ValueError) as exc:
-        raise AssistantError(f"manifest van de zoekindex is onleesbaar: {fix} --rebuild") from exc
+        raise _damaged("het manifest is onleesbaar") from exc
     if manifest.get("version") != INDEX_VERSION:
-        raise AssistantError(
-            f"zoekindex heeft een andere versie: {fix} (bestaande vectoren worden hergebruikt)"
-        )
+        raise _outdated("de zoekindex is gebouwd door een andere versie van de assistent")
     if manifest.get("model") != model:
-        raise AssistantError(
-            f"zoekindex is gebouwd met model '{manifest.get('model')}', gevraagd is '{model}': "
-            f"{fix} --rebuild --model '{model}'"
+        raise _outdated(
+            f"de zoekindex is gebouwd met model '{manifest.get('model')}', gevraagd is '{model}'"
         )
     if (manifest.get("adapted") or "") != adapted:
-        raise AssistantError(f"zoekindex is gebouwd met een andere aanpassing van het model: {fix}")
+        raise _outdated("de zoekindex is gebouwd met een andere aanpassing van het model")
     from .embed import precision_of
 
     if precision_of(manifest.get("engine")) != precision:
-        raise AssistantError(
-            f"zoekindex is gebouwd met {precision_of(manifest.get('engine'))}-vectoren, "
-            f"gevraagd is {precision}: {fix}"
+        raise _outdated(
+            f"de zoekindex is gebouwd met {precision_of(manifest.get('engine'))}-vectoren, "
+            f"gevraagd is {precision}"
         )
     try:
         vectors = np.load(folder / "vectors.npy")
@@ -415,13 +416,21 @@ def load_index(home: Path, model: str, store_generation: int | None = None,
         lexicon = Lexicon.load(folder / "lexicon.json")
         whitening = Whitening.load(folder / "whitening.npz")
     except Exception as exc:
-        raise AssistantError(f"zoekindex is beschadigd of onvolledig: {fix} --rebuild") from exc
+        raise _damaged("bestanden zijn onleesbaar of ontbreken") from exc
     count = manifest.get("count")
     if not (len(items) == len(vectors) == len(questions) == dense.ntotal == count):
-        raise AssistantError(f"zoekindex is beschadigd (aantallen kloppen niet): {fix} --rebuild")
+        raise _damaged("de aantallen kloppen niet")
     if vectors.shape[1] != manifest.get("dim"):
-        raise AssistantError(f"zoekindex is beschadigd (dimensie klopt niet): {fix} --rebuild")
+        raise _damaged("de dimensie klopt niet")
     stale = store_generation is not None and store_generation != manifest.get("store_generation")
     return LoadedIndex(
         manifest, items, vectors, questions, dense, bm25, chars, lexicon, whitening, stale
     )
+
+
+def _outdated(why: str) -> AssistantError:
+    return AssistantError(f"{why}; de zoekindex moet opnieuw gebouwd worden", code="index-outdated")
+
+
+def _damaged(why: str) -> AssistantError:
+    return AssistantError(f"de zoekindex is beschadigd ({why})", code="index-damaged")

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from .errors import AssistantError
 from .identifiers import publication_url, question_set_id
+from .passage_id import PassageId
 from .store import Store
+from .stored import StoredQA
 
 KIND_LABELS = {
     "antwoord": "antwoord op Kamervragen",
@@ -63,62 +65,57 @@ def publication_link(ah_id: str | None, kenmerk: str | None, fictief: bool) -> s
 
 
 def load_precedent(store: Store, passage_id: str) -> Precedent:
-    kind, _, raw = passage_id.partition(":")
-    if kind not in ("qa", "p") or not raw.isdigit():
-        raise AssistantError(f"onbekende bron '{passage_id}'", code="no-source")
-    found = (store.qa_by_ids if kind == "qa" else store.passages_by_ids)([int(raw)])
-    if not found:
+    """The precedent behind a passage id ("qa:12", "p:7"); AssistantError "no-source" when
+    the id is malformed or its text is no longer in the corpus."""
+    entry = store.entry(PassageId.parse(passage_id))
+    if entry is None:
         raise AssistantError(
             "deze bron staat niet meer in het corpus (verwijderd of vervangen)", code="no-source"
         )
-    row, doc = found[int(raw)]
-    fictief = bool(doc["meta"].get("fictief"))
+    doc = entry.document
     common = dict(
-        passage_id=passage_id,
-        kind=doc["kind"],
-        soort=KIND_LABELS.get(doc["kind"], doc["kind"]),
-        titel=doc["title"],
-        ministerie=doc["ministerie"],
-        ah_id=doc["ah_id"],
-        fictief=fictief,
-        bron=doc["meta"].get("bron") or doc["name"],
+        passage_id=str(entry.passage_id),
+        kind=doc.kind,
+        soort=KIND_LABELS.get(doc.kind, doc.kind),
+        titel=doc.title,
+        ministerie=entry.ministerie if isinstance(entry, StoredQA) else doc.ministerie,
+        ah_id=doc.ah_id,
+        fictief=doc.fictief,
+        bron=doc.bron,
     )
-    if kind == "qa":
+    if isinstance(entry, StoredQA):
         parts = tuple(
             PrecedentPart(
-                nrs=tuple(r["vraag_nrs"]) or ((r["nr"],) if r["nr"] is not None else ()),
-                vraag=r["vraag"] or None,
-                tekst=r["antwoord"] or "",
-                is_cited=r["id"] == row["id"],
+                nrs=qa.numbers,
+                vraag=qa.vraag or None,
+                tekst=qa.antwoord or "",
+                is_cited=qa.id == entry.id,
             )
-            for r in store.qa_of_document(doc["id"])
+            for qa in store.qa_of_document(doc.id)
         )
-        kenmerk = row["kenmerk"] or doc["kenmerk"]
         return Precedent(
             **common,
-            onderwerp=row["onderwerp"] or doc["onderwerp"],
-            datum=row["datum"] or doc["datum"] or doc["ingezonden"],
-            kenmerk=kenmerk,
-            url=publication_link(doc["ah_id"], kenmerk, fictief),
-            vraag=row["vraag"] or None,
-            tekst=row["antwoord"] or "",
-            nrs=tuple(row["vraag_nrs"]) or ((row["nr"],) if row["nr"] is not None else ()),
+            onderwerp=entry.onderwerp,
+            datum=entry.datum,
+            kenmerk=entry.kenmerk,
+            url=publication_link(doc.ah_id, entry.kenmerk, doc.fictief),
+            vraag=entry.vraag or None,
+            tekst=entry.antwoord or "",
+            nrs=entry.numbers,
             parts=_merge_grouped(parts),
         )
     parts = tuple(
-        PrecedentPart(
-            nrs=(), vraag=None, tekst=p["tekst"], kop=tuple(p["kop"]), is_cited=p["id"] == row["id"]
-        )
-        for p in store.passages_of_document(doc["id"])
+        PrecedentPart(nrs=(), vraag=None, tekst=p.tekst, kop=p.kop, is_cited=p.id == entry.id)
+        for p in store.passages_of_document(doc.id)
     )
     return Precedent(
         **common,
-        onderwerp=doc["onderwerp"] or doc["title"],
-        datum=doc["datum"],
-        kenmerk=doc["kenmerk"],
-        url=publication_link(doc["ah_id"], doc["kenmerk"], fictief),
+        onderwerp=doc.subject,
+        datum=doc.datum,
+        kenmerk=doc.kenmerk,
+        url=publication_link(doc.ah_id, doc.kenmerk, doc.fictief),
         vraag=None,
-        tekst=row["tekst"],
+        tekst=entry.tekst,
         nrs=(),
         parts=parts,
     )

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from .errors import AssistantError
 from .models import Draft
 from .nl import days_text, enumerate_nl, numbers_text
+from .passage_id import PassageId
 from .store import Store
 
 # --- comparing an answer with a precedent -------------------------------------------------
@@ -281,6 +283,14 @@ def open_points(draft: Draft) -> list[OpenPoint]:
     return [point for kind, point in _points(draft) if kind != "brief"]
 
 
+def _passage_id(text: str) -> PassageId | None:
+    """A draft's stored passage id, None when it is no id at all (a hand-edited draft)."""
+    try:
+        return PassageId.parse(text)
+    except AssistantError:
+        return None
+
+
 def _nrs_of(points: list[OpenPoint]) -> tuple[int, ...]:
     return tuple(sorted({n for p in points for n in p.nrs}))
 
@@ -312,12 +322,12 @@ def checklist(draft: Draft, store: Store | None = None, today: date | None = Non
     else:
         checks.append(Check(True, "Onderwerp en ondertekening van de brief zijn ingevuld"))
     if store is not None:
+        cited = {pid: _passage_id(pid) for a in draft.antwoorden for pid in a.gekozen}
+        present = store.entries(p for p in cited.values() if p is not None)
         gone, gone_nrs = [], set()
         for a in draft.antwoorden:
             for pid in a.gekozen:
-                kind, _, raw = pid.partition(":")
-                found = (store.qa_by_ids if kind == "qa" else store.passages_by_ids)([int(raw)])
-                if not found:
+                if cited[pid] not in present:  # removed, replaced, or no id at all
                     gone.append(pid)
                     gone_nrs.update(a.nrs)
         if gone:

@@ -23,8 +23,10 @@ import numpy as np
 from . import fusion
 from .config import SearchSettings
 from .index import load_index
+from .passage_id import PassageId
 from .query import preprocess_query, query_context  # noqa: F401 (query_context: callers)
 from .store import Store
+from .stored import StoredPassage, StoredQA
 from .strength import strength
 
 
@@ -272,15 +274,13 @@ class Searcher:
         """Note which of these index positions are short answers with a question."""
         items = self.index.items
         unknown = {i for i in positions if i not in self._checked}
-        ids = {int(items[i]["id"][3:]): i for i in unknown if items[i]["id"].startswith("qa:")}
+        ids = {pid.number: i for i in unknown if (pid := PassageId.parse(items[i]["id"])).is_qa}
         rows = self.store.qa_by_ids(sorted(ids))
         limit = self.settings.short_answer_chars
         for qa_id, i in ids.items():
-            found = rows.get(qa_id)
-            if found is not None:
-                row = found[0]
-                if row["vraag"] and len(row["antwoord"].strip()) < limit:
-                    self._short[i] = row["vraag"]
+            qa = rows.get(qa_id)
+            if qa is not None and qa.vraag and len((qa.antwoord or "").strip()) < limit:
+                self._short[i] = qa.vraag
         self._checked |= unknown
 
     def _collapse(self, ranked: list[int], k: int, per_document: int | None) -> list[int]:
@@ -336,64 +336,23 @@ class Searcher:
     def _hits(self, chosen: list[int], cands: _Candidates, qvec) -> list[Hit]:
         fused, bm25 = cands.fused, cands.bm25
         margins = self._margins(chosen, cands, qvec)
-        items = self.index.items
-        qa_ids = [int(items[i]["id"][3:]) for i in chosen if items[i]["id"].startswith("qa:")]
-        p_ids = [int(items[i]["id"][2:]) for i in chosen if items[i]["id"].startswith("p:")]
-        qa = self.store.qa_by_ids(qa_ids)
-        passages = self.store.passages_by_ids(p_ids)
+        ids = {i: PassageId.parse(self.index.items[i]["id"]) for i in chosen}
+        stored = self.store.entries(ids.values())
         hits = []
         for i in chosen:
-            item = items[i]
-            kind, _, raw = item["id"].partition(":")
-            found = (qa if kind == "qa" else passages).get(int(raw))
-            if found is None:
+            entry = stored.get(ids[i])
+            if entry is None:
                 continue  # removed from the store since the index was built
-            row, doc = found
-            common = dict(
-                rank=len(hits) + 1,
-                score=round(float(fused[i]), 6),
-                dense_score=round(float(self.index.vectors[i] @ qvec), 4),
-                bm25_score=round(bm25.get(i, 0.0), 4),
-                passage_id=item["id"],
-                document_id=doc["id"],
-                kind=doc["kind"],
-                ah_id=doc["ah_id"],
-                titel=doc["title"] or doc["onderwerp"],
-                fictief=bool(doc["meta"].get("fictief")),
-                dense_margin=margins[i],
+            hits.append(
+                _hit(
+                    entry,
+                    rank=len(hits) + 1,
+                    score=round(float(fused[i]), 6),
+                    dense_score=round(float(self.index.vectors[i] @ qvec), 4),
+                    bm25_score=round(bm25.get(i, 0.0), 4),
+                    dense_margin=margins[i],
+                )
             )
-            if kind == "qa":
-                hits.append(
-                    Hit(
-                        **common,
-                        external_id=row["external_id"],
-                        text=row["antwoord"],
-                        vraag=row["vraag"] or None,
-                        kenmerk=row["kenmerk"] or doc["kenmerk"],
-                        datum=row["datum"] or doc["datum"] or doc["ingezonden"],
-                        ministerie=row["ministerie"] or doc["ministerie"],
-                        vraag_nrs=row["vraag_nrs"],
-                        bron=row["bron"] or doc["ah_id"] or doc["name"],
-                        kop=[],
-                        onderwerp=row["onderwerp"] or doc["onderwerp"] or doc["title"],
-                    )
-                )
-            else:
-                hits.append(
-                    Hit(
-                        **common,
-                        external_id=None,
-                        text=row["tekst"],
-                        vraag=None,
-                        kenmerk=doc["kenmerk"],
-                        datum=doc["datum"],
-                        ministerie=doc["ministerie"],
-                        vraag_nrs=[],
-                        bron=doc["meta"].get("bron") or doc["name"],
-                        kop=row["kop"],
-                        onderwerp=doc["onderwerp"] or doc["title"],
-                    )
-                )
             label = "zwak" if i in cands.demoted else strength(hits[-1], self.settings)
             hits[-1] = replace(hits[-1], sterkte=label)
         return hits
@@ -415,6 +374,47 @@ class Searcher:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _hit(entry: StoredQA | StoredPassage, **scores) -> Hit:
+    """A hit on a stored record or passage, its scores given; the strength comes later."""
+    doc = entry.document
+    common = dict(
+        scores,
+        passage_id=str(entry.passage_id),
+        document_id=doc.id,
+        kind=doc.kind,
+        ah_id=doc.ah_id,
+        titel=doc.title or doc.onderwerp,
+        fictief=doc.fictief,
+    )
+    if isinstance(entry, StoredQA):
+        return Hit(
+            **common,
+            external_id=entry.external_id,
+            text=entry.antwoord or "",
+            vraag=entry.vraag or None,
+            kenmerk=entry.kenmerk,
+            datum=entry.datum,
+            ministerie=entry.ministerie,
+            vraag_nrs=list(entry.vraag_nrs),
+            bron=entry.bron,
+            kop=[],
+            onderwerp=entry.subject,
+        )
+    return Hit(
+        **common,
+        external_id=None,
+        text=entry.tekst,
+        vraag=None,
+        kenmerk=doc.kenmerk,
+        datum=doc.datum,
+        ministerie=doc.ministerie,
+        vraag_nrs=[],
+        bron=doc.bron,
+        kop=list(entry.kop),
+        onderwerp=doc.subject,
+    )
 
 
 def _bm25_scores(index, tokens: list[str], n: int) -> np.ndarray:

@@ -2,8 +2,10 @@
 
 Tables: documents (one row per source file, with its content hash and
 metadata), qa_records and passages (both deleted with their document).
-Every document is written in one transaction: an interruption leaves the
-previous state intact, and re-ingesting the same content changes nothing.
+Every document is written in one transaction (Store.writing): an interruption leaves
+the previous state intact, and re-ingesting the same content changes nothing. Reads for
+the search side return frozen values (stored.py). A store of an older schema version is
+brought up to date on open (MIGRATIONS); a newer one is refused.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import json
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, date, datetime
@@ -20,8 +22,9 @@ from pathlib import Path
 
 from .errors import AssistantError
 from .models import CorpusDocument
+from .passage_id import PassageId
+from .stored import Stored, StoredDocument, StoredPassage, StoredQA
 
-SCHEMA_VERSION = 1
 DB_NAME = "corpus.sqlite3"
 # how long a process waits for another one's write (an ingest storing a document, a second
 # process creating the same new store) before it reports the file as busy
@@ -81,6 +84,18 @@ CREATE TABLE IF NOT EXISTS drafts (
 );
 """
 
+# The schema's history: step i brings a store from version i + 1 to i + 2, and the
+# current version is 1 + the number of steps. _SCHEMA above is always the current
+# schema (a new store is made with it at once); an older store gets the steps it
+# misses, in the transaction that opens it. Add a step (and change _SCHEMA to match)
+# when a table, column or index changes; never change a step that shipped.
+MIGRATIONS: tuple[Callable[[sqlite3.Cursor], None], ...] = ()
+
+
+def schema_version() -> int:
+    """The schema version this program writes."""
+    return 1 + len(MIGRATIONS)
+
 
 class Store:
     """Open (and create) the corpus database of a home folder."""
@@ -98,11 +113,12 @@ class Store:
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
             self._use_wal()
-            self.ensure_schema(_SCHEMA, self._check_version)
+            self._open_schema()
         except sqlite3.DatabaseError as exc:
             self._close_quietly()
             raise AssistantError(
-                f"corpus-database is onleesbaar of beschadigd: {path} ({exc})"
+                f"corpus-database is onleesbaar of beschadigd: {path} ({exc})",
+                code="store-unreadable",
             ) from exc
         except BaseException:
             self._close_quietly()
@@ -130,15 +146,25 @@ class Store:
         """Switch a new file to WAL (readers never block the writer). The switch needs the
         file to itself, and SQLite reports a busy file at once instead of waiting, so several
         processes creating the same store take turns here; the mode is kept in the file."""
-        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
-        while True:
-            try:
-                self.db.execute("PRAGMA journal_mode = WAL").fetchone()
-                return
-            except sqlite3.OperationalError as exc:
-                if not _is_busy(exc) or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+        _retry_busy(lambda: self.db.execute("PRAGMA journal_mode = WAL").fetchone())
+
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Cursor]:
+        """One write transaction: BEGIN IMMEDIATE (waiting while another process writes),
+        COMMIT at the end, ROLLBACK on any error or interruption. Inside another write
+        transaction it joins that one (the outer one commits)."""
+        cur = self.db.cursor()
+        if self.db.in_transaction:
+            yield cur
+            return
+        _retry_busy(lambda: cur.execute("BEGIN IMMEDIATE"))
+        try:
+            yield cur
+            cur.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                cur.execute("ROLLBACK")
+            raise
 
     def ensure_schema(self, ddl: str, then=None) -> None:
         """Create tables (``CREATE ... IF NOT EXISTS``) in one write transaction, then run
@@ -146,19 +172,11 @@ class Store:
         turns, and each sees the schema whole or not at all. Other parts that keep tables in
         this file (the sync) create theirs with this too. Statements are separated by ";"
         (none holds one inside)."""
-        statements = [x.strip() for x in ddl.split(";") if x.strip()]
-        cur = self.db.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in statements:
+        with self.writing() as cur:
+            for statement in _statements(ddl):
                 cur.execute(statement)
             if then is not None:
                 then(cur)
-            cur.execute("COMMIT")
-        except BaseException:
-            if self.db.in_transaction:
-                cur.execute("ROLLBACK")
-            raise
 
     def ensure_part(self, name: str, ddl: str, then=None) -> None:
         """ensure_schema for a part that keeps its own tables here (the sync), once per open
@@ -167,20 +185,35 @@ class Store:
             self.ensure_schema(ddl, then)
             self._parts.add(name)
 
-    def _check_version(self, cur) -> None:
-        """Record the schema version of a new store (once, whoever is first) and refuse a
-        store of another version."""
-        cur.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
-            (str(SCHEMA_VERSION),),
-        )
-        cur.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0')")
-        row = cur.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if row["value"] != str(SCHEMA_VERSION):
-            raise AssistantError(
-                f"corpus-database heeft schemaversie {row['value']}, verwacht {SCHEMA_VERSION}: "
-                f"{self.path}"
+    def _open_schema(self) -> None:
+        """Make a new store, or bring an older one up to date, in one write transaction
+        (whoever opens it first does the work); refuse a store of a newer program."""
+        current = schema_version()
+        with self.writing() as cur:
+            found = _stored_version(cur)
+            if found is not None and found > current:
+                raise AssistantError(
+                    f"de corpus-database {self.path} is gemaakt door een nieuwere versie van "
+                    f"de assistent (schemaversie {found}; deze versie kent tot en met "
+                    f"{current}): werk de assistent bij",
+                    code="store-too-new",
+                )
+            if found is not None:
+                for step in MIGRATIONS[found - 1 :]:
+                    step(cur)
+            for statement in _statements(_SCHEMA):
+                cur.execute(statement)
+            cur.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(current),),
             )
+            cur.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0')")
+
+    def version(self) -> int:
+        """The schema version of the open store."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row["value"])
 
     # --- lookups -------------------------------------------------------------------------
 
@@ -223,9 +256,7 @@ class Store:
         """Store the document(s) of one source file in one transaction, replacing what that
         file gave before; returns 'added' or 'replaced'. A key other than "" stores the
         document as source#key (an export file holding several documents)."""
-        cur = self.db.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+        with self.writing() as cur:
             old = cur.execute(
                 "DELETE FROM documents WHERE source = ? OR source LIKE ? ESCAPE '\\'",
                 (source, _like_prefix(source)),
@@ -235,10 +266,6 @@ class Store:
                     cur, f"{source}#{key}" if key else source, name, content_hash, size, doc
                 )
             _bump(cur)
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
         return "replaced" if old else "added"
 
     @staticmethod
@@ -287,19 +314,13 @@ class Store:
 
     def remove(self, source: str) -> bool:
         """Delete a document and its records; True if it was there."""
-        cur = self.db.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+        with self.writing() as cur:
             deleted = cur.execute(
                 "DELETE FROM documents WHERE source = ? OR source LIKE ? ESCAPE '\\'",
                 (source, _like_prefix(source)),
             ).rowcount
             if deleted:
                 _bump(cur)
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
         return deleted > 0
 
     # --- drafts -----------------------------------------------------------------------------
@@ -307,9 +328,8 @@ class Store:
     def save_draft(self, draft_id: str, data: dict) -> None:
         """Insert or replace a draft (its JSON form, see draft.draft_to_dict) in one step."""
         vragen = data["vragen"]
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute(
+        with self.writing() as cur:
+            cur.execute(
                 """INSERT INTO drafts (id, kenmerk, onderwerp, status, created, updated, data)
                    VALUES (?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (id) DO UPDATE SET kenmerk = excluded.kenmerk,
@@ -324,16 +344,15 @@ class Store:
         different answers of the same draft never overwrite each other's work.
 
         ``change`` gets the stored JSON form and returns the new one (or None: no change)."""
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
-            row = self.db.execute("SELECT data FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        with self.writing() as cur:
+            row = cur.execute("SELECT data FROM drafts WHERE id = ?", (draft_id,)).fetchone()
             if row is None:
                 return None
             data = change(json.loads(row["data"]))
             if data is None:
                 return None
             vragen = data["vragen"]
-            self.db.execute(
+            cur.execute(
                 "UPDATE drafts SET kenmerk = ?, onderwerp = ?, status = ?, updated = ?, data = ? "
                 "WHERE id = ?",
                 (vragen.get("kenmerk"), vragen.get("onderwerp"), data["status"],
@@ -374,46 +393,78 @@ class Store:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return int(row["value"]) if row else 0
 
-    def qa_by_ids(self, ids: list[int]) -> dict[int, tuple[dict, dict]]:
-        return self._by_ids("qa_records", ids)
+    # typed reads: what search, the index, export and precedents work with (stored.py)
 
-    def passages_by_ids(self, ids: list[int]) -> dict[int, tuple[dict, dict]]:
-        return self._by_ids("passages", ids)
+    def document(self, document_id: int) -> StoredDocument | None:
+        row = self.db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return StoredDocument.from_row(row) if row else None
 
-    def _by_ids(self, table: str, ids: list[int]) -> dict[int, tuple[dict, dict]]:
+    def qa_entries(self) -> Iterator[StoredQA]:
+        """Every Q/A record with its document, in document order."""
+        docs = self._typed_documents()
+        for row in self.db.execute("SELECT * FROM qa_records ORDER BY document_id, seq"):
+            yield StoredQA.from_row(row, docs[row["document_id"]])
+
+    def passage_entries(self) -> Iterator[StoredPassage]:
+        """Every policy passage with its document, in document order."""
+        docs = self._typed_documents()
+        for row in self.db.execute("SELECT * FROM passages ORDER BY document_id, seq"):
+            yield StoredPassage.from_row(row, docs[row["document_id"]])
+
+    def entries(self, ids: Iterable[PassageId]) -> dict[PassageId, Stored]:
+        """The stored records and passages behind these ids (two queries in all, however
+        many ids); an id whose row is gone (removed since the index was built) is left out."""
+        ids = list(ids)
+        qa = self.qa_by_ids([i.number for i in ids if i.is_qa])
+        passages = self.passages_by_ids([i.number for i in ids if not i.is_qa])
+        found: dict[PassageId, Stored] = {}
+        for pid in ids:
+            entry = (qa if pid.is_qa else passages).get(pid.number)
+            if entry is not None:
+                found[pid] = entry
+        return found
+
+    def entry(self, pid: PassageId) -> Stored | None:
+        return self.entries([pid]).get(pid)
+
+    def qa_by_ids(self, ids: list[int]) -> dict[int, StoredQA]:
+        rows, docs = self._rows_by_ids("qa_records", ids)
+        return {r["id"]: StoredQA.from_row(r, docs[r["document_id"]]) for r in rows}
+
+    def passages_by_ids(self, ids: list[int]) -> dict[int, StoredPassage]:
+        rows, docs = self._rows_by_ids("passages", ids)
+        return {r["id"]: StoredPassage.from_row(r, docs[r["document_id"]]) for r in rows}
+
+    def _rows_by_ids(self, table: str, ids: list[int]) -> tuple[list, dict[int, StoredDocument]]:
         if not ids:
-            return {}
+            return [], {}
         marks = ",".join("?" * len(ids))
-        rows = [
-            _row(r) for r in self.db.execute(f"SELECT * FROM {table} WHERE id IN ({marks})", ids)
-        ]
+        rows = self.db.execute(f"SELECT * FROM {table} WHERE id IN ({marks})", ids).fetchall()
         doc_ids = sorted({r["document_id"] for r in rows})
         dmarks = ",".join("?" * len(doc_ids))
-        docs = {
-            d["id"]: d
-            for d in (
-                _row(r)
-                for r in self.db.execute(f"SELECT * FROM documents WHERE id IN ({dmarks})", doc_ids)
-            )
-        }
-        return {r["id"]: (r, docs[r["document_id"]]) for r in rows}
+        docs = self.db.execute(f"SELECT * FROM documents WHERE id IN ({dmarks})", doc_ids)
+        return rows, {d["id"]: StoredDocument.from_row(d) for d in docs}
 
-    def document(self, document_id: int) -> dict | None:
-        row = self.db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
-        return _row(row) if row else None
-
-    def qa_of_document(self, document_id: int) -> list[dict]:
+    def qa_of_document(self, document_id: int) -> list[StoredQA]:
         """Every Q/A record of one document, in its order (the whole precedent)."""
+        doc = self.document(document_id)
         rows = self.db.execute(
             "SELECT * FROM qa_records WHERE document_id = ? ORDER BY seq", (document_id,)
         )
-        return [_row(r) for r in rows]
+        return [StoredQA.from_row(r, doc) for r in rows] if doc else []
 
-    def passages_of_document(self, document_id: int) -> list[dict]:
+    def passages_of_document(self, document_id: int) -> list[StoredPassage]:
+        doc = self.document(document_id)
         rows = self.db.execute(
             "SELECT * FROM passages WHERE document_id = ? ORDER BY seq", (document_id,)
         )
-        return [_row(r) for r in rows]
+        return [StoredPassage.from_row(r, doc) for r in rows] if doc else []
+
+    def _typed_documents(self) -> dict[int, StoredDocument]:
+        rows = self.db.execute("SELECT * FROM documents ORDER BY id")
+        return {r["id"]: StoredDocument.from_row(r) for r in rows}
+
+    # plain rows: what the corpus overview shows, and tools and tests that look at the tables
 
     def counts(self) -> dict:
         """{"documents", "qa_records", "passages", "by_kind", "by_ministry", "by_year"}.
@@ -443,12 +494,14 @@ class Store:
         return [_row(r) for r in self.db.execute("SELECT * FROM documents ORDER BY id")]
 
     def qa_records(self) -> Iterator[tuple[dict, dict]]:
-        """(record, its document) for every Q/A record, in document order."""
+        """(record row, its document row) for every Q/A record, in document order: the
+        stored columns as they are, no metadata rule applied (see qa_entries)."""
         docs = {d["id"]: d for d in self.documents()}
         for row in self.db.execute("SELECT * FROM qa_records ORDER BY document_id, seq"):
             yield _row(row), docs[row["document_id"]]
 
     def passages(self) -> Iterator[tuple[dict, dict]]:
+        """(passage row, its document row), in document order (see passage_entries)."""
         docs = {d["id"]: d for d in self.documents()}
         for row in self.db.execute("SELECT * FROM passages ORDER BY document_id, seq"):
             yield _row(row), docs[row["document_id"]]
@@ -469,6 +522,37 @@ def _bump(cur) -> None:
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _retry_busy(step):
+    """Run ``step`` again while SQLite reports the file busy without waiting itself (the
+    switch to WAL; a write transaction's start when the busy handler gives up early), for
+    at most BUSY_TIMEOUT_SECONDS."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _statements(ddl: str) -> list[str]:
+    return [x.strip() for x in ddl.split(";") if x.strip()]
+
+
+def _stored_version(cur) -> int | None:
+    """The schema version a store records, None for a new (empty) file."""
+    has_meta = cur.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone()
+    row = has_meta and cur.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if not row:
+        return None
+    if not str(row["value"]).isdigit() or int(row["value"]) < 1:
+        raise sqlite3.DatabaseError(f"onbekende schemaversie {row['value']!r}")
+    return int(row["value"])
 
 
 def _like_prefix(source: str) -> str:

@@ -92,13 +92,11 @@ def question_sets(store: Store) -> list[tuple[dict, QuestionSet, dict[int, str],
     for doc in store.documents():
         if doc["kind"] != "antwoord":
             continue
-        rows = [r for r in store.qa_of_document(doc["id"]) if r["vraag"] and r["nr"]]
+        rows = [r for r in store.qa_of_document(doc["id"]) if r.vraag and r.nr]
         if not rows:
             continue
-        questions = tuple(
-            Question(r["nr"], r["vraag"]) for r in sorted(rows, key=lambda r: r["nr"])
-        )
-        answers = {r["nr"]: r["antwoord"] or "" for r in rows}
+        questions = tuple(Question(r.nr, r.vraag) for r in sorted(rows, key=lambda r: r.nr))
+        answers = {r.nr: r.antwoord or "" for r in rows}
         qs = QuestionSet(doc["kenmerk"], (), (), doc["onderwerp"], None, None, questions)
         out.append((doc, qs, answers, bool(doc["meta"].get("fictief"))))
     return out

@@ -151,8 +151,7 @@ class SyncTables:
     ) -> None:
         """Store or update the kept sets; remember the dropped ones (deleted, or of another soort
         now) and other zaken as not written questions, without actors; move the cursor; at once."""
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
+        with self.store.writing():
             for zaak in keep:
                 self.db.execute(
                     """INSERT INTO tk_zaken (id, nummer, onderwerp, ingezonden, afgedaan,
@@ -179,8 +178,7 @@ class SyncTables:
     def apply_actors(self, scope: str, actors: list[TkZaakActor], cursor: int) -> None:
         """Keep the actors of stored sets and of zaken not seen yet, forget deleted ones, and
         bring each touched set's members and ministries up to date, at once."""
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
+        with self.store.writing():
             touched = set()
             for item in actors:
                 before = self.db.execute(
@@ -244,7 +242,7 @@ class SyncTables:
         return found, unknown
 
     def drop_zaken(self, ids: list[str]) -> None:
-        with self.db:
+        with self.store.writing():
             self.db.executemany("DELETE FROM tk_zaken WHERE id = ?", [(i,) for i in ids])
 
     def zaken(self) -> list[dict]:
@@ -287,8 +285,7 @@ class SyncTables:
     ) -> None:
         """Remember a document's outcome and move the cursor past it, in one transaction."""
         record = _json(_document_json(doc))
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
+        with self.store.writing():
             self.db.execute(
                 """INSERT INTO tk_documenten (id, soort, documentnummer, datum, kenmerken,
                    publicatie, gewijzigd_op, status, reden, bron, bestand, gesynct, onderwerp,
@@ -364,15 +361,14 @@ class SyncTables:
         return max(found) if found else None
 
     def forget_document(self, scope: str, document_id: str, cursor: int | None) -> None:
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
+        with self.store.writing():
             self.db.execute("DELETE FROM tk_documenten WHERE id = ?", (document_id,))
             if cursor is not None:
                 self._set_cursor(scope, cursor)
 
     def pass_cursor(self, scope: str, cursor: int) -> None:
         """Move the cursor past entries that needed no work (skipped or unchanged)."""
-        with self.db:
+        with self.store.writing():
             self._set_cursor(scope, cursor)
 
     def withdrawn(self) -> set[str]:
@@ -387,7 +383,7 @@ class SyncTables:
 
     def start_reading(self, document_id: str, gewijzigd_op: str) -> int:
         """Count one more read of this version's file, committed before the parse begins."""
-        with self.db:
+        with self.store.writing():
             self.db.execute(
                 "INSERT INTO tk_bestand_pogingen (id, gewijzigd_op, pogingen, bijgewerkt) "
                 "VALUES (?, ?, 1, ?) ON CONFLICT (id, gewijzigd_op) DO UPDATE SET "
@@ -405,7 +401,7 @@ class SyncTables:
 
     def read_failed(self, document_id: str, gewijzigd_op: str, reden: str) -> None:
         """This version's file could not be read: keep the reason next to the count."""
-        with self.db:
+        with self.store.writing():
             self.db.execute(
                 "INSERT INTO tk_bestand_pogingen (id, gewijzigd_op, pogingen, reden, bijgewerkt) "
                 "VALUES (?, ?, 1, ?, ?) ON CONFLICT (id, gewijzigd_op) DO UPDATE SET "
@@ -415,7 +411,7 @@ class SyncTables:
 
     def read_done(self, document_id: str) -> None:
         """The file was read (or its outcome is otherwise settled): no attempts to remember."""
-        with self.db:
+        with self.store.writing():
             self.db.execute(
                 "DELETE FROM tk_bestand_pogingen WHERE id = ? AND reden IS NULL", (document_id,)
             )
@@ -444,7 +440,7 @@ class SyncTables:
     # --- the last run -----------------------------------------------------------------------
 
     def set_last_run(self, summary: dict) -> None:
-        with self.db:
+        with self.store.writing():
             self.db.execute(
                 "INSERT INTO meta (key, value) VALUES ('laatste_sync', ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",

