@@ -108,6 +108,12 @@ def draft_command(ctx, questions_file, output, ministerie, versie, groepen, vorm
     draft = ws.new_draft(qs, ministerie, k=k, groups=parse_groups(groepen), vorm=vorm)
     if sent or ons_kenmerk:
         draft = ws.set_letter_fields(draft.id, sent, ons_kenmerk)
+    if draft.ministerie is None:
+        click.echo(
+            "let op: geen ministerie met een briefprofiel bij de geadresseerden; kies er een "
+            f"met 'assistant drafts export {draft.id} --ministerie ...'",
+            err=True,
+        )
     data = draft_to_dict(draft)
     if output:
         _write_file(output, ws.render(draft, versie))
@@ -128,12 +134,6 @@ def draft_command(ctx, questions_file, output, ministerie, versie, groepen, vorm
         click.echo(f"{answer_label(a.nrs)}: {a.voorstel.opmerking}", err=True)
     if proposals:
         click.echo(f"Voorstellen overnemen: assistant drafts accept {draft.id} [vraagnummers]")
-    if draft.ministerie is None:
-        click.echo(
-            "let op: geen ministerie met een briefprofiel bij de geadresseerden; kies er een "
-            f"met 'assistant drafts export {draft.id} --ministerie ...'",
-            err=True,
-        )
     if draft.groepsvoorstellen:
         voorstel = "; ".join(",".join(map(str, g)) for g in draft.groepsvoorstellen)
         click.echo(f"Voorgestelde groepen (gebruik --groepen '{voorstel}' om ze over te nemen).")

@@ -56,7 +56,7 @@ SHORT = {
     "Volkshuisvesting en Ruimtelijke Ordening": "VRO",
 }
 
-# Abbreviations as looked up: letters only, upper case ("J&V", "jenv" -> "JENV").
+# Abbreviations as looked up: letters only, upper case ("jenv", "IenW" -> "JENV", "IENW").
 ABBREVIATIONS = {
     "AZ": "Algemene Zaken",
     "BZ": "Buitenlandse Zaken",

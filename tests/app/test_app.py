@@ -122,7 +122,7 @@ def test_pasted_questions_make_a_draft_that_opens_on_the_answers_page(home, ws, 
     assert [q.tekst for q in draft.vragen.vragen] == [
         "Wat is de opbrengst van de btw op energie?", "Waarom stijgt die opbrengst?"
     ]  # fmt: skip
-    assert draft.ministerie == "Fin"  # from the addressee
+    assert draft.ministerie == "Financiën"  # from the addressee, as the registry names it
     assert at.session_state["draft_id"] == new.id
     assert at.query_params["concept"] in (new.id, [new.id])  # a reload keeps it open
     assert on_answers_page(at, draft)
@@ -430,7 +430,9 @@ def test_corpus_page_counts_what_the_store_holds(home, ws, monkeypatch):
     assert metrics["Documenten"] == "1" and metrics["Vraag/antwoord-records"] == "1"
     assert not at.warning  # the index exists and is up to date
     tables = [t for t in markdowns(at) if t.startswith("| ")]  # per kind, ministry, year
-    for title, key in (("Soort", "by_kind"), ("Ministerie", "by_ministry"), ("Jaar", "by_year")):
+    for title, key in (("Ministerie", "by_ministry"), ("Jaar", "by_year")):
         (table,) = [t for t in tables if t.startswith(f"| {title} | Aantal |")]
         assert [f"| {md(k)} | {v} |" for k, v in counts[key].items()] == table.splitlines()[2:]
+    (kinds,) = [t for t in tables if t.startswith("| Soort | Aantal |")]
+    assert kinds.splitlines()[2:] == ["| antwoord op Kamervragen | 1 |"]  # the kind's label
     assert counts["by_kind"] == {"antwoord": 1} and counts["by_year"] == {"2020": 1}

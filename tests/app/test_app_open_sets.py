@@ -78,8 +78,8 @@ def test_open_sets_with_deadline_postponement_and_ministry_choice(synced_home, m
     assert table["Publicatie"][0].endswith("/kv-tk-2024Z03003.html")
 
     choice = at.selectbox(key="open_min")
-    assert choice.options == [
-        "alle ministeries", "Infrastructuur en Waterstaat", "Justitie en Veiligheid"
+    assert choice.options == [  # the registry's names, with the abbreviation a person types
+        "alle ministeries", "Infrastructuur en Waterstaat (IenW)", "Justitie en Veiligheid (JenV)"
     ]  # fmt: skip
     choice.set_value("Infrastructuur en Waterstaat").run()
     assert not at.exception

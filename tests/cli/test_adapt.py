@@ -213,8 +213,8 @@ def test_adapt_installs_a_model_that_index_and_search_then_use(demo_home, instal
     found = runner.invoke(cli, ["search", "politiedrones van Chinese makelij", "--json",
                                 "--home", str(demo_home)])  # fmt: skip
     assert found.exit_code == 0, found.output
-    hits = json.loads(found.stdout)["hits"]
-    assert hits and any("drone" in h["text"].lower() for h in hits[:3])
+    hits = json.loads(found.stdout)["treffers"]
+    assert hits and any("drone" in h["tekst"].lower() for h in hits[:3])
     with Workspace.open(demo_home) as ws:
         assert ws.searcher().embedder.adapted == report.model_id
 
@@ -228,9 +228,11 @@ def test_a_worse_model_is_refused_and_the_previous_one_stays(demo_home, installe
     result = CliRunner().invoke(cli, ["adapt", "--json", "--home", str(demo_home)])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert not report["installed"] and report["model_id"] is None
-    assert report["reason"].startswith("niet geïnstalleerd: ")
-    assert report["after"]["recall_at_10"] < report["before"]["recall_at_10"]
+    assert report["formaat"] == 2
+    assert not report["geinstalleerd"] and report["model_id"] is None
+    assert report["reden"].startswith("niet geïnstalleerd: ")
+    assert report["na"]["recall_at_10"] < report["voor"]["recall_at_10"]
+    assert report["paren"]["controle"] == report["paren_controle"]
     assert adapted.current_id(demo_home, DEFAULT_MODEL) == installed.model_id
     assert (adapted.folder(demo_home, installed.model_id) / "modules.json").exists()
     assert len([p for p in adapted.root(demo_home).iterdir() if p.is_dir()]) == 1

@@ -34,9 +34,10 @@ def test_seed_json_is_the_documented_object(shared_data):
     assert result.returncode == 0, result.stderr.decode()
     data = json.loads(result.stdout)
     assert list(data) == [
-        "kenmerk", "indieners", "gericht_aan", "onderwerp", "ingezonden",
+        "formaat", "kenmerk", "indieners", "gericht_aan", "onderwerp", "ingezonden",
         "uiterste_antwoorddatum", "vragen", "toelichting", "verwijzingen", "waarschuwingen",
     ]  # fmt: skip
+    assert data["formaat"] == 2
     assert data["kenmerk"] == "2021Z16950"
     assert data["indieners"] == [
         {"naam": "Michon-Derkzen", "partij": "VVD"},

@@ -34,11 +34,14 @@ def test_draft_of_the_seed_set(home, shared_data, tmp_path):
     result = run("draft", str(seed), "-o", str(out), "--ministerie", "JenV", "--json", home=home)
     assert result.returncode == 0, result.stderr.decode()
     data = json.loads(result.stdout)
+    assert data["formaat"] == 2 and data["ministerie"] == "Justitie en Veiligheid"
     answers = data["antwoorden"]
     assert len(answers) == 14 and answers[0]["tekst"] == "Ja."
     assert answers[1]["suggesties"][0]["label"] == (
         "draft-precedent.txt, antwoord 1, 20 februari 2020"
     )
+    assert answers[1]["suggesties"][0]["soort"] == "antwoord"
+    assert "kind" not in answers[1]["suggesties"][0]
     document = docx.Document(io.BytesIO(out.read_bytes()))
     paras = [(p.style.name, p.text) for p in document.paragraphs]
     assert [t for s, t in paras if s == "Vraagkop"] == [f"Vraag {n}" for n in range(1, 15)]
@@ -56,6 +59,7 @@ def test_draft_of_the_seed_set(home, shared_data, tmp_path):
     assert "[Bron:" not in final
     shown = json.loads(run("drafts", "show", data["id"], home=home).stdout)
     assert shown["vragen"]["kenmerk"] == "2021Z16950"
+    assert shown == data  # the same contract as draft --json
 
 
 def test_uitstel_and_errors(home, shared_data, tmp_path):

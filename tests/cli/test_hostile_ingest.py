@@ -69,8 +69,8 @@ def test_ingest_command_on_the_batch_exits_0_and_names_both_bad_files(tmp_path, 
         proc.stderr.close()
     assert proc.returncode == 0, err.decode()
     report = json.loads(out)
-    assert names(f["bestand"] for f in report["failed"]) == ["2_kapot.docx", "3_bom.pdf"]
-    assert names(report["added"]) == ["1_antwoorden.txt", "4_beleid.md"]
+    assert names(f["bestand"] for f in report["mislukt"]) == ["2_kapot.docx", "3_bom.pdf"]
+    assert names(report["toegevoegd"]) == ["1_antwoorden.txt", "4_beleid.md"]
 
 
 @pytest.fixture

@@ -51,17 +51,21 @@ def test_ingest_folder_summary_rerun_and_change(tmp_path, folder):
     first = run("ingest", str(folder), "--json", home=home)
     assert first.returncode == 0, first.stderr.decode()
     report = json.loads(first.stdout)
-    assert len(report["added"]) == 4 and report["failed"] == []
-    assert report["corpus"]["documents"] == 4
-    assert report["corpus"]["qa_records"] == 4  # 2 answers + 1 JSONL row + 1 CSV row
+    assert list(report) == [
+        "formaat", "toegevoegd", "ongewijzigd", "vervangen", "mislukt", "waarschuwingen", "corpus",
+    ]  # fmt: skip
+    assert report["formaat"] == 2
+    assert len(report["toegevoegd"]) == 4 and report["mislukt"] == []
+    assert report["corpus"]["documenten"] == 4
+    assert report["corpus"]["vraag_antwoord_records"] == 4  # 2 answers + 1 JSONL + 1 CSV row
     assert report["corpus"]["passages"] >= 1
 
     again = json.loads(run("ingest", str(folder), "--json", home=home).stdout)
-    assert len(again["unchanged"]) == 4 and not again["added"] and not again["replaced"]
+    assert len(again["ongewijzigd"]) == 4 and not again["toegevoegd"] and not again["vervangen"]
 
     (folder / "antwoorden.txt").write_text(ANSWERS.replace("Dat klopt.", "Dat klopt niet."))
     changed = json.loads(run("ingest", str(folder), "--json", home=home).stdout)
-    assert len(changed["replaced"]) == 1 and len(changed["unchanged"]) == 3
+    assert len(changed["vervangen"]) == 1 and len(changed["ongewijzigd"]) == 3
     with Store.in_home(home) as store:
         answers = {r["antwoord"] for r, _ in store.qa_records()}
     assert "Dat klopt niet." in answers and "Dat klopt." not in answers
@@ -73,10 +77,12 @@ def test_corpus_json_has_exactly_the_documented_keys(tmp_path, folder):
     result = run("corpus", "--json", home=home)
     data = json.loads(result.stdout)
     assert list(data) == [
-        "documents", "qa_records", "passages", "by_kind", "by_ministry", "by_year",
+        "formaat", "documenten", "vraag_antwoord_records", "passages", "per_soort",
+        "per_ministerie", "per_jaar",
     ]  # fmt: skip
-    assert data["by_kind"] == {"antwoord": 1, "beleid": 1, "qa-export": 2}
-    assert data["by_ministry"]["Justitie en Veiligheid"] == 1
+    assert data["formaat"] == 2
+    assert data["per_soort"] == {"antwoord": 1, "beleid": 1, "qa-export": 2}
+    assert data["per_ministerie"]["Justitie en Veiligheid"] == 1
 
 
 def test_export_round_trip(tmp_path, folder):
@@ -91,10 +97,15 @@ def test_export_round_trip(tmp_path, folder):
     assert run("ingest", str(path), home=again).returncode == 0
     assert run("export", home=again).stdout == exported
 
-    policy = run("export", "--kind", "policy", home=home).stdout
+    assert run("export", "--soort", "qa-export", home=home).stdout == exported  # the default
+    policy = run("export", "--soort", "beleid", home=home).stdout
+    assert {"id", "tekst", "kop"} <= set(json.loads(policy.decode().splitlines()[0]))
     (tmp_path / "beleid.jsonl").write_bytes(policy)
     assert run("ingest", str(tmp_path / "beleid.jsonl"), home=tmp_path / "p").returncode == 0
-    assert run("export", "--kind", "policy", home=tmp_path / "p").stdout == policy
+    assert run("export", "--soort", "beleid", home=tmp_path / "p").stdout == policy
+    # the spelling of format 1 still works, with a note naming the new one
+    old = run("export", "--kind", "policy", home=home)
+    assert old.stdout == policy and b"--soort beleid" in old.stderr
 
 
 def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path, folder):
@@ -116,7 +127,7 @@ def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path, folder):
     result = run("ingest", str(bad), str(folder), "--json", home=home)
     assert result.returncode == 0  # something was read, failures listed
     report = json.loads(result.stdout)
-    reasons = {os.path.basename(f["bestand"]): f["reden"] for f in report["failed"]}
+    reasons = {os.path.basename(f["bestand"]): f["reden"] for f in report["mislukt"]}
     assert "beschadigd" in reasons["kapot.pdf"]
     assert "geen tekst" in reasons["leeg.docx"]
     assert "binnenkomende vragenset" in reasons["vragen.txt"]
@@ -124,7 +135,7 @@ def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path, folder):
     assert "mist de kolom" in reasons["kolommen.csv"]
     assert "te groot" in reasons["groot.pdf"]
     assert "geen tekst" in reasons["scan.pdf"]
-    assert report["corpus"]["documents"] == 4  # nothing stored was lost
+    assert report["corpus"]["documenten"] == 4  # nothing stored was lost
 
     only_bad = run("ingest", str(bad), home=home)
     assert only_bad.returncode == 2
@@ -135,12 +146,26 @@ def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path, folder):
 def test_forced_kinds(tmp_path, folder):
     home = tmp_path / "home"
     result = run(
-        "ingest", str(folder / "sub" / "beleid.md"), "--kind", "answers", "--json", home=home
+        "ingest", str(folder / "sub" / "beleid.md"), "--soort", "antwoord", "--json", home=home
     )
     assert result.returncode == 2
     assert "geen genummerde vragen" in result.stdout.decode()
-    forced = run("ingest", str(folder / "antwoorden.txt"), "--kind", "policy", "--json", home=home)
-    assert json.loads(forced.stdout)["corpus"]["by_kind"] == {"beleid": 1}
+    forced = run("ingest", str(folder / "antwoorden.txt"), "--soort", "beleid", "--json", home=home)
+    assert json.loads(forced.stdout)["corpus"]["per_soort"] == {"beleid": 1}
+    refused = run("ingest", str(folder / "export.csv"), "--soort", "beleid", home=home)
+    assert refused.returncode == 2 and "soort qa-export" in refused.stdout.decode()
+
+
+def test_the_old_kind_spellings_are_read_as_the_new_ones(tmp_path, folder):
+    home = tmp_path / "home"
+    old = run("ingest", str(folder / "antwoorden.txt"), "--kind", "policy", "--json", home=home)
+    assert old.returncode == 0
+    assert json.loads(old.stdout)["corpus"]["per_soort"] == {"beleid": 1}
+    assert "--kind policy heet nu --soort beleid" in old.stderr.decode()
+    answers = run("ingest", str(folder / "sub" / "beleid.md"), "--kind", "answers", home=home)
+    assert answers.returncode == 2 and "geen genummerde vragen" in answers.stdout.decode()
+    unknown = run("ingest", str(folder / "antwoorden.txt"), "--soort", "policy", home=home)
+    assert unknown.returncode == 2  # the old names only after the old option
 
 
 # bounds against a hang only (the machine may be loaded): never reached when things work
@@ -180,8 +205,8 @@ def test_interrupt_keeps_what_was_stored(tmp_path, shared_data):
     assert 1 <= stored < 21
     rerun = run("ingest", str(folder), "--json", home=home)
     report = json.loads(rerun.stdout)
-    assert len(report["unchanged"]) == stored
-    assert report["corpus"]["documents"] == 21
+    assert len(report["ongewijzigd"]) == stored
+    assert report["corpus"]["documenten"] == 21
 
 
 def _wait_until_stored(proc, home, documents: int) -> None:

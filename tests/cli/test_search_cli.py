@@ -48,26 +48,39 @@ def test_index_then_search_json_and_queries_file(home, tmp_path):
     result = run("search", "Chinese drones bij de politie", "--json", "-k", "2", home=home)
     assert result.returncode == 0, result.stderr.decode()
     data = json.loads(result.stdout)
-    assert data["query"] == "Chinese drones bij de politie"
-    top = data["hits"][0]
-    for key in ("rank", "score", "dense_score", "bm25_score", "passage_id", "document_id",
-                "external_id", "kind", "text", "kenmerk", "ah_id", "datum", "ministerie",
+    assert list(data) == ["formaat", "zoekvraag", "treffers"] and data["formaat"] == 2
+    assert data["zoekvraag"] == "Chinese drones bij de politie"
+    top = data["treffers"][0]
+    for key in ("rang", "score", "dense_score", "bm25_score", "passage_id", "document_id",
+                "external_id", "soort", "tekst", "kenmerk", "ah_id", "datum", "ministerie",
                 "vraag_nrs", "titel"):  # fmt: skip
         assert key in top
-    assert "DJI" in top["text"] and top["vraag_nrs"] == [1]
+    assert not {"rank", "kind", "text"} & set(top)  # one name per concept
+    assert "DJI" in top["tekst"] and top["vraag_nrs"] == [1] and top["soort"] == "antwoord"
+
+    # the ministry typed as name or abbreviation filters alike (documents: "Justitie en
+    # Veiligheid"); another ministry finds nothing here
+    found = {}
+    for typed in ("JenV", "Justitie en Veiligheid", "BZK"):
+        done = run("search", "drones", "--ministerie", typed, "--soort", "antwoord", "--json",
+                   home=home)  # fmt: skip
+        assert done.returncode == 0, done.stderr.decode()
+        found[typed] = [h["passage_id"] for h in json.loads(done.stdout)["treffers"]]
+    assert found["JenV"] == found["Justitie en Veiligheid"] and found["JenV"]
+    assert found["BZK"] == []
 
     queries = tmp_path / "q.jsonl"
     queries.write_text(
-        json.dumps({"id": "a", "text": "drones"})
+        json.dumps({"id": "a", "tekst": "drones"})
         + "\n"
-        + json.dumps({"id": 7, "text": "woningbouw"})
+        + json.dumps({"id": 7, "text": "woningbouw"})  # the key of format 1 is still read
         + "\n",
         encoding="utf-8",
     )
     many = run("search", "--queries", str(queries), "-k", "1", home=home)
     lines = [json.loads(x) for x in many.stdout.decode().splitlines()]
     assert [x["id"] for x in lines] == ["a", 7]
-    assert all(len(x["hits"]) == 1 for x in lines)
+    assert all(len(x["treffers"]) == 1 and x["formaat"] == 2 for x in lines)
 
 
 def test_search_input_errors(home):

@@ -208,6 +208,7 @@ def test_cli_sync_and_open_sets(tmp_path, fake, world):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr.decode()
     summary = json.loads(done.stdout)
+    assert summary["formaat"] == 2
     assert summary["documenten_nieuw"] == 3 and summary["ander_ministerie"] == 1
     assert summary["vragen_opgehaald"] == 2
 
@@ -287,11 +288,11 @@ def test_sync_updates_an_existing_index_so_search_finds_the_new_answers(
     )  # fmt: skip
     assert found.returncode == 0, found.stderr.decode()
     assert "gewijzigd sinds de index" not in found.stderr.decode()  # the index is current
-    hits = json.loads(found.stdout)["hits"]
+    hits = json.loads(found.stdout)["treffers"]
     top = hits[0]
     assert top["kenmerk"] == "2024Z03001" and top["ah_id"] == "ah-tk-20232024-1101"
     # both answers of the new set on drones above prisons come first
-    assert any("detectieapparatuur" in h["text"] for h in hits[:2])
+    assert any("detectieapparatuur" in h["tekst"] for h in hits[:2])
 
 
 def test_a_full_run_downloads_nothing_new_and_drops_what_the_kamer_no_longer_lists(
