@@ -14,13 +14,7 @@ from .identifiers import publication_url, question_set_id
 from .passage_id import PassageId
 from .store import Store
 from .stored import StoredQA
-
-KIND_LABELS = {
-    "antwoord": "antwoord op Kamervragen",
-    "qa-export": "vraag en antwoord (export)",
-    "beleid": "beleidstekst",
-    "mededeling": "mededeling (uitstel)",
-}
+from .vocabulary import kind_label
 
 
 @dataclass(frozen=True)
@@ -76,7 +70,7 @@ def load_precedent(store: Store, passage_id: str) -> Precedent:
     common = dict(
         passage_id=str(entry.passage_id),
         kind=doc.kind,
-        soort=KIND_LABELS.get(doc.kind, doc.kind),
+        soort=kind_label(doc.kind),
         titel=doc.title,
         ministerie=entry.ministerie if isinstance(entry, StoredQA) else doc.ministerie,
         ah_id=doc.ah_id,

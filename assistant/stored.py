@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 from .models import Footnote, Member
 from .passage_id import PassageId
-
-QA_EXPORT = "qa-export"
+from .vocabulary import DocumentKind
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ class StoredDocument:
     @property
     def describes_records(self) -> bool:
         """Whether the document's fields hold for each of its Q/A records (see the module)."""
-        return self.kind != QA_EXPORT
+        return self.kind != DocumentKind.QA_EXPORT
 
     @classmethod
     def from_row(cls, row) -> StoredDocument:
