@@ -183,8 +183,8 @@ def run_class(klass: str, folder: Path) -> list[Outcome]:
     for result in results:
         if klass == "batch" and result.stdout:
             report = json.loads(result.stdout)
-            failed = ", ".join(Path(f["bestand"]).name for f in report["failed"])
-            result.last_line = f"stored {len(report['added'])}, failed {failed}"
+            failed = ", ".join(Path(f["bestand"]).name for f in report["mislukt"])
+            result.last_line = f"stored {len(report["toegevoegd"])}, failed {failed}"
     return results
 
 
