@@ -184,7 +184,7 @@ def run_class(klass: str, folder: Path) -> list[Outcome]:
         if klass == "batch" and result.stdout:
             report = json.loads(result.stdout)
             failed = ", ".join(Path(f["bestand"]).name for f in report["mislukt"])
-            result.last_line = f"stored {len(report["toegevoegd"])}, failed {failed}"
+            result.last_line = f"stored {len(report['toegevoegd'])}, failed {failed}"
     return results
 
 
