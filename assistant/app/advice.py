@@ -10,9 +10,10 @@ from ..errors import AssistantError
 
 APP_ADVICE = {
     "no-draft": "Kies een ander concept in de zijbalk.",
-    "no-index": "Voeg documenten toe op de pagina 'Corpus'; daarmee wordt de zoekindex gebouwd.",
-    "index-outdated": "Bouw de zoekindex opnieuw op via de pagina 'Corpus'.",
-    "index-damaged": "Bouw de zoekindex opnieuw op via de pagina 'Corpus'.",
+    "no-index": "Voeg op de pagina 'Corpus' documenten toe of klik daar 'Zoekindex bouwen'.",
+    "index-outdated": "Klik op de pagina 'Corpus' op 'Zoekindex opnieuw opbouwen'.",
+    "index-damaged": "Klik op de pagina 'Corpus' op 'Zoekindex opnieuw opbouwen'.",
+    "no-profile": "Kies bij het concept het ministerie dat antwoordt.",
     "empty-corpus": "Voeg eerst documenten toe op de pagina 'Corpus'.",
     "corpus-too-small": "Voeg meer documenten toe op de pagina 'Corpus'.",
     "incoming-questions": "Maak er een concept van op de pagina 'Nieuwe vragenset'.",

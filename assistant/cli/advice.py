@@ -16,6 +16,7 @@ CLI_ADVICE = {
     "index-damaged": "voer 'assistant index --rebuild' uit",
     "empty-corpus": "lees eerst documenten in met 'assistant ingest'",
     "corpus-too-small": "lees meer documenten in met 'assistant ingest'",
+    "no-profile": "kies er een met --ministerie",
     "incoming-questions": "lees hem met 'assistant questions' of maak een concept met "
     "'assistant draft'",
 }

@@ -19,7 +19,9 @@ from support.app_pages import PAGES, ServedFiles, go
 from support.corpora import indexed_home
 from support.project import PROJECT
 
+from assistant.app.advice import app_message
 from assistant.app.safe_text import md
+from assistant.errors import AssistantError
 from assistant.review import checklist, open_points
 from assistant.workspace import Workspace
 
@@ -436,3 +438,24 @@ def test_corpus_page_counts_what_the_store_holds(home, ws, monkeypatch):
     (kinds,) = [t for t in tables if t.startswith("| Soort | Aantal |")]
     assert kinds.splitlines()[2:] == ["| antwoord op Kamervragen | 1 |"]  # the kind's label
     assert counts["by_kind"] == {"antwoord": 1} and counts["by_year"] == {"2020": 1}
+
+
+def test_a_damaged_index_is_rebuilt_with_the_corpus_pages_button(
+    tmp_path_factory, e5_folder, monkeypatch
+):
+    """The app's advice for a damaged or outdated index names this button: it must be there
+    and must fix the index, with no shell."""
+    damaged = indexed_home(tmp_path_factory, e5_folder, "damagedhome", PRECEDENT)
+    (damaged / "index" / "vectors.npy").write_bytes(b"kapot")
+    with Workspace.open(damaged) as ws, pytest.raises(AssistantError) as caught:
+        ws.search(["politiedrones"])
+    assert caught.value.code == "index-damaged"
+    assert "'Zoekindex opnieuw opbouwen'" in app_message(caught.value)
+
+    at = start(damaged, monkeypatch, page="corpus")
+    at.button(key="rebuild_go").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["De zoekindex is bijgewerkt."]
+    with Workspace.open(damaged) as ws:
+        (found,) = ws.search(["politiedrones van een Chinese fabrikant"], k=1)
+    assert found[0].onderwerp == "politiedrones van een Chinese fabrikant"

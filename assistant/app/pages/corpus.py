@@ -24,7 +24,9 @@ c[0].metric("Documenten", counts["documents"])
 c[1].metric("Vraag/antwoord-records", counts["qa_records"])
 c[2].metric("Beleidspassages", counts["passages"])
 index = ws.index_state()
-if not index.exists:
+if not index.exists and counts["documents"]:
+    st.warning("Er is nog geen zoekindex: klik 'Zoekindex bouwen'.")
+elif not index.exists:
     st.warning("Er is nog geen zoekindex. Voeg documenten toe; de index wordt dan gebouwd.")
 elif index.stale:
     st.info("De zoekindex loopt achter op het corpus: klik 'Zoekindex bijwerken'.")
@@ -45,8 +47,9 @@ for col, (title, key) in zip(
     col.markdown(f"| {title} | Aantal |\n|---|--:|\n{rows}")
 
 
-def build_with_progress(saved: SavedUploads | None) -> None:
-    """Read the saved uploads (None: only bring the index up to date), then the index."""
+def build_with_progress(saved: SavedUploads | None, rebuild: bool = False) -> None:
+    """Read the saved uploads (None: only bring the index up to date), then the index;
+    rebuild: embed everything again (an index of another model or a damaged one)."""
     bar = st.progress(0.0, text="Inlezen ...")
 
     def files_done(done: int, total: int) -> None:
@@ -70,7 +73,7 @@ def build_with_progress(saved: SavedUploads | None) -> None:
         else:
             report, changed = None, True
         if changed:
-            ws.reindex(progress=embedded)
+            ws.reindex(rebuild=rebuild, progress=embedded)
             state.clear_shared_searchers()
     except Exception as exc:
         bar.empty()
@@ -101,5 +104,13 @@ if uploads and cols[0].button("Toevoegen en index bijwerken", key="corpus_go", t
             st.warning(f"Niet gelezen: {md(name)}: {md(reason)}")
         if saved.names:
             build_with_progress(saved)
-if index.exists and index.stale and cols[1].button("Zoekindex bijwerken", key="reindex_go"):
-    build_with_progress(None)
+# the index can always be brought up to date or rebuilt here: the app's advice for an index of
+# another model or a damaged one ("index-outdated", "index-damaged") points to this button
+if not index.exists and counts["documents"]:
+    if cols[1].button("Zoekindex bouwen", key="reindex_go"):
+        build_with_progress(None)
+elif index.exists and index.stale:
+    if cols[1].button("Zoekindex bijwerken", key="reindex_go"):
+        build_with_progress(None)
+elif index.exists and cols[1].button("Zoekindex opnieuw opbouwen", key="rebuild_go"):
+    build_with_progress(None, rebuild=True)
