@@ -51,8 +51,8 @@ def draft_header(ws: Workspace, draft: Draft, editable: bool = True) -> None:
         STATUSES,
         index=STATUSES.index(draft.status),
         key=status_key,
-        on_change=_save_status,
-        args=(draft.id, status_key),
+        on_change=_save_choice,
+        args=("set_status", draft.id, status_key),
     )
     members = members_list(qs.indieners)
     addressees = "; ".join(qs.gericht_aan) or "onbekend"
@@ -81,8 +81,8 @@ def ministry_choice(draft: Draft) -> None:
         format_func=ministry_label,
         placeholder="kies het ministerie",
         key=key,
-        on_change=_save_ministry,
-        args=(draft.id, key),
+        on_change=_save_choice,
+        args=("set_ministry", draft.id, key),
         help="Bepaalt het briefhoofd, de ondertekening en namens wie mede wordt geantwoord.",
     )
     if current not in options:
@@ -92,11 +92,13 @@ def ministry_choice(draft: Draft) -> None:
         )
 
 
-def _save_ministry(draft_id: str, key: str) -> None:
+def _save_choice(setter: str, draft_id: str, key: str) -> None:
+    """A selectbox's on_change: store the chosen value through the Workspace method named
+    (set_status, set_ministry); an error is shown on the rerun that follows."""
     try:
-        ministry = st.session_state.get(key)
-        if ministry:
-            state.workspace().set_ministry(draft_id, ministry)
+        value = st.session_state.get(key)
+        if value:
+            getattr(state.workspace(), setter)(draft_id, value)
     except Exception as exc:
         state.remember_error(exc)
 
@@ -139,12 +141,3 @@ def header_corrections(draft: Draft) -> None:
                 state.show_error(exc)
                 return
             st.rerun()
-
-
-def _save_status(draft_id: str, key: str) -> None:
-    try:
-        status = st.session_state.get(key)
-        if status:
-            state.workspace().set_status(draft_id, status)
-    except Exception as exc:
-        state.remember_error(exc)
