@@ -26,7 +26,7 @@ from .models import (
 from .nl import numbers_text
 from .openings import classify
 from .profiles import addressed_profile, find_profile, on_behalf_of, signatory
-from .vocabulary import LetterForm
+from .vocabulary import LetterForm, ProposalStatus
 
 
 def citation_label(hit) -> str:
@@ -259,20 +259,20 @@ def accept_proposal(draft: Draft, nrs: tuple[int, ...]) -> Draft:
         own = Proposal(tuple(z for z in p.zinnen if z.passage_id)).plain_text()
         text = answer.tekst if own in answer.tekst else f"{answer.tekst.rstrip()}\n{own}"
     cited = tuple(dict.fromkeys((*answer.gekozen, *p.sources)))
-    return _replace_answer(draft, replace(answer, tekst=text, gekozen=cited,
-                                          voorstel=replace(p, status="aanvaard")))  # fmt: skip
+    accepted = replace(p, status=ProposalStatus.AANVAARD)
+    return _replace_answer(draft, replace(answer, tekst=text, gekozen=cited, voorstel=accepted))
 
 
 def reject_proposal(draft: Draft, nrs: tuple[int, ...]) -> Draft:
     """The officer sets an answer's proposal aside; the answer is not touched."""
     answer = _answer(draft, nrs)
-    if answer.voorstel is None or answer.voorstel.status == "verworpen":
+    if answer.voorstel is None or answer.voorstel.status == ProposalStatus.VERWORPEN:
         return draft
-    if answer.voorstel.status == "aanvaard":  # a stale tab: its text is in the answer already
+    if answer.voorstel.status == ProposalStatus.AANVAARD:  # a stale tab: its text is in already
         raise AssistantError(f"het voorstel bij {answer_label(answer.nrs).lower()} is al "
                              "overgenomen", code="no-proposal")  # fmt: skip
     return _replace_answer(
-        draft, replace(answer, voorstel=replace(answer.voorstel, status="verworpen"))
+        draft, replace(answer, voorstel=replace(answer.voorstel, status=ProposalStatus.VERWORPEN))
     )
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .vocabulary import ProposalStatus
+
 
 @dataclass(frozen=True)
 class Footnote:
@@ -206,16 +208,13 @@ class ProposalSentence:
     controleer: tuple[str, ...] = ()
 
 
-PROPOSAL_STATES = ("open", "aanvaard", "verworpen")
-
-
 @dataclass(frozen=True)
 class Proposal:
     """The answer text composed from the precedents (compose.py), a proposal until the
     officer accepts it: only then does it enter the answer, without source markers."""
 
     zinnen: tuple[ProposalSentence, ...]
-    status: str = "open"  # PROPOSAL_STATES
+    status: str = ProposalStatus.OPEN  # a ProposalStatus value
     methode: str = "extractief"  # or "herschreven (<model>)" (rewrite.py)
     opmerking: str | None = None  # e.g. why a rewrite was refused
 

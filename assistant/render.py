@@ -21,8 +21,9 @@ from .nl import numbers_text, office_in_text, reason_sentence
 from .outdated import policy_line
 from .profiles import find_profile
 from .templating import render_blocks
+from .vocabulary import LetterVersion
 
-VERSIONS = ("review", "definitief")
+VERSIONS = tuple(LetterVersion)
 
 
 def members_text(qs: QuestionSet) -> str:

@@ -16,6 +16,7 @@ from .models import Draft
 from .nl import days_text, enumerate_nl, numbers_text
 from .passage_id import PassageId
 from .store import Store
+from .vocabulary import ProposalStatus
 
 # --- comparing an answer with a precedent -------------------------------------------------
 
@@ -365,7 +366,7 @@ def _proposal_checks(draft: Draft) -> list[Check]:
         else:
             checks.append(Check(True, "Elk voorstel is overgenomen of verworpen"))
     for a in draft.antwoorden:
-        if a.voorstel and a.voorstel.status == "aanvaard":
+        if a.voorstel and a.voorstel.status == ProposalStatus.AANVAARD:
             for z in a.voorstel.zinnen:
                 if z.controleer and z.tekst in a.tekst:
                     for h in z.controleer:

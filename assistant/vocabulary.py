@@ -73,6 +73,14 @@ class ProposalStatus(StrEnum):
         return "overgenomen" if self is ProposalStatus.AANVAARD else self.value
 
 
+def proposal_label(value: str) -> str:
+    """'open', 'overgenomen' or 'verworpen'; a value of a hand-edited draft as it is."""
+    try:
+        return ProposalStatus(value).label
+    except ValueError:
+        return value
+
+
 class LetterVersion(StrEnum):
     """Which .docx: the reviewers' version (suggestions, sources) or the one that goes out."""
 

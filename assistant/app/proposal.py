@@ -11,12 +11,12 @@ import streamlit as st
 from ..errors import AssistantError
 from ..models import DraftAnswer, Proposal, ProposalSentence
 from ..outdated import policy_line
+from ..vocabulary import ProposalStatus, proposal_label
 from . import state
 from .answer_editor import take_unsaved
 from .safe_text import md
 
 HEADING = ":blue[:material/edit_note: **Voorstel (nog niet overgenomen)**]"
-STATUS_TEXT = {"open": "open", "aanvaard": "overgenomen", "verworpen": "verworpen"}
 
 
 def has_proposal(answer: DraftAnswer) -> bool:
@@ -57,12 +57,12 @@ def proposal_box(draft_id: str, answer: DraftAnswer, key: str, editor_key: str) 
     if not has_proposal(answer):
         return
     p: Proposal = answer.voorstel
-    if p.status == "aanvaard":
+    if p.status == ProposalStatus.AANVAARD:
         st.success("Voorstel overgenomen", icon=":material/check_circle:")
         for hint in remaining_hints(answer):
             st.warning(md(_sentence(hint)), icon=":material/warning:")
         return
-    if p.status == "verworpen":
+    if p.status == ProposalStatus.VERWORPEN:
         st.caption("Voorstel verworpen")
         return
     with st.container(border=True, key=f"voorstel-{key}"):
@@ -118,7 +118,7 @@ def status_line(answer: DraftAnswer) -> str | None:
     """'Voorstel: open', '... overgenomen', '... verworpen'; None without a proposal."""
     if not has_proposal(answer):
         return None
-    return f"Voorstel: {STATUS_TEXT.get(answer.voorstel.status, answer.voorstel.status)}"
+    return f"Voorstel: {proposal_label(answer.voorstel.status)}"
 
 
 def _sentence(text: str) -> str:
@@ -140,7 +140,7 @@ def _accept(draft_id: str, nrs, editor_key: str | None = None) -> None:
         ws.accept_proposal(draft_id, tuple(nrs))
         st.session_state[f"_taken-{draft_id}"] = tuple(nrs)  # keeps the answer open
     except AssistantError as exc:
-        if exc.code == "no-proposal" and _status(draft_id, nrs) == "aanvaard":
+        if exc.code == "no-proposal" and _status(draft_id, nrs) == ProposalStatus.AANVAARD:
             return  # the second click of a double-click: already taken over
         state.remember_error(exc)
     except Exception as exc:  # callbacks report on the next page

@@ -228,7 +228,7 @@ def _proposal_command(name: str, help_text: str):
                                      code="no-answer")  # fmt: skip
         for a in chosen:
             (ws.accept_proposal if name == "accept" else ws.reject_proposal)(draft_id, a.nrs)
-        done = "overgenomen" if name == "accept" else "verworpen"
+        done = (ProposalStatus.AANVAARD if name == "accept" else ProposalStatus.VERWORPEN).label
         if chosen:
             click.echo(f"Voorstel {done} bij " + "; ".join(answer_label(a.nrs).lower()
                                                           for a in chosen) + ".")  # fmt: skip

@@ -49,6 +49,7 @@ from ..ingest import read_document
 from ..intake import parse_question_bytes
 from ..models import CorpusDocument
 from ..store import Store
+from ..vocabulary import SyncDocumentStatus as Status
 from .client import ApiError, MissingResource, one_line
 from .reader import DOCUMENT, ZAAK, ZAAK_ACTOR, KamerReader
 from .records import SYNCED_SOORTEN, ZAAK_SOORT, TkDocument, TkZaak
@@ -292,10 +293,11 @@ class _DocumentRun:
             return
         doc = dataclasses.replace(doc, zaken=tuple(zaken))
         if doc.is_withdrawal:
-            if not (known and known["status"] == "ingetrokken"):  # news once, not on every look
+            # news once, not on every look
+            if not (known and known["status"] == Status.INGETROKKEN):
                 report.withdrawn.extend(doc.kenmerken)
                 self.tell(f"ingetrokken: {', '.join(doc.kenmerken) or doc.id}")
-            tables.record_document(self.key, doc, "ingetrokken", cursor=cursor)
+            tables.record_document(self.key, doc, Status.INGETROKKEN, cursor=cursor)
             return
         if options.ministry and not _for_ministry(doc, options.ministry, tables):
             report.other_ministry += 1
@@ -354,7 +356,7 @@ class _DocumentRun:
     def failed(self, doc: TkDocument, reason: str, cursor, bestand: str | None = None) -> None:
         label = doc.documentnummer or doc.id
         self.report.failed.append((label, reason))
-        self.tables.record_document(self.key, doc, "mislukt", reason, bestand, cursor=cursor)
+        self.tables.record_document(self.key, doc, Status.MISLUKT, reason, bestand, cursor=cursor)
         self.tell(f"mislukt: {label}: {reason}")
 
     def same_file(self, doc: TkDocument, known: dict, cursor: int | None) -> None:
@@ -378,7 +380,7 @@ class _DocumentRun:
         before = self.store.find_source(source)
         if before is not None and before["content_hash"] == digest and not metadata_only:
             self.report.unchanged += 1  # a resumed run after the store write
-            tables.record_document(self.key, doc, "opgenomen", bestand=str(path),
+            tables.record_document(self.key, doc, Status.OPGENOMEN, bestand=str(path),
                                    in_corpus=True, cursor=cursor)  # fmt: skip
             return
         tables.start_reading(doc.id, doc.bestand)  # on record before a bomb can strike
@@ -388,7 +390,9 @@ class _DocumentRun:
         except Exception as exc:  # whatever the file does, the sync goes on
             reason = _failure(exc)
             if doc.is_notice and isinstance(exc, AssistantError):  # its date is what matters
-                tables.record_document(self.key, doc, "metadata", reason, str(path), cursor=cursor)
+                tables.record_document(
+                    self.key, doc, Status.METADATA, reason, str(path), cursor=cursor
+                )
                 tables.read_done(doc.id)
                 self.tell(f"uitstelbericht {label}: alleen de datum gebruikt ({reason})")
                 return
@@ -401,7 +405,7 @@ class _DocumentRun:
             self.report.metadata.append(doc.id)
         else:
             (self.report.replaced if outcome == "replaced" else self.report.added).append(doc.id)
-        tables.record_document(self.key, doc, "opgenomen", bestand=str(path), in_corpus=True,
+        tables.record_document(self.key, doc, Status.OPGENOMEN, bestand=str(path), in_corpus=True,
                                cursor=cursor)  # fmt: skip
         tables.read_done(doc.id)
         verb = "metadata" if metadata_only else "vervangen" if outcome == "replaced" else "nieuw"
@@ -419,7 +423,9 @@ class _DocumentRun:
             self.tables.read_failed(doc.id, doc.bestand, reason)
             return
         path = _keep_original(self.files / "vragen", doc, content)
-        self.tables.record_document(self.key, doc, "opgenomen", bestand=str(path), cursor=cursor)
+        self.tables.record_document(
+            self.key, doc, Status.OPGENOMEN, bestand=str(path), cursor=cursor
+        )
         self.tables.read_done(doc.id)
         self.report.question_files.append(doc.id)
         self.tell(f"open vragen: {', '.join(doc.kenmerken) or label}")

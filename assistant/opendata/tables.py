@@ -31,6 +31,7 @@ from dataclasses import asdict
 from datetime import UTC, date, datetime
 
 from ..store import Store
+from ..vocabulary import SyncDocumentStatus as Status
 from .records import TkActor, TkDocument, TkZaak, TkZaakActor
 
 _SCHEMA = """
@@ -93,8 +94,8 @@ CREATE TABLE IF NOT EXISTS tk_bestand_pogingen (
 SOURCE_PREFIX = "tk:"
 # outcomes not retried until the document's file changes; "metadata": a notice whose file was
 # not recognised, kept for its date only, or a withdrawal (no file needed)
-DONE = ("opgenomen", "metadata", "mislukt")
-WAITING = "wacht"  # its question set has not arrived yet
+DONE = (Status.OPGENOMEN, Status.METADATA, Status.MISLUKT)
+WAITING = Status.WACHT  # its question set has not arrived yet
 # columns added since the first version of these tables (OData v4 era), added in place
 _ADDED_COLUMNS = {"tk_documenten": ("onderwerp TEXT", "bestand_versie TEXT", "record TEXT")}
 # a file whose reading was started this often without an outcome is given up (a Ctrl-C on a
@@ -313,7 +314,7 @@ class SyncTables:
         """Documents that arrived before their question set, to be taken up again."""
         rows = self.db.execute(
             "SELECT record FROM tk_documenten WHERE status = ? AND record IS NOT NULL ORDER BY id",
-            (WAITING,),
+            (WAITING.value,),
         )
         return [_document_from_json(json.loads(r[0])) for r in rows]
 
