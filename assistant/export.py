@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterator
 
 from .store import Store
+from .vocabulary import DocumentKind
 
 # document metadata carried along on every Q/A line
 _DOC_FIELDS = (
@@ -69,8 +70,10 @@ def passage_lines(store: Store) -> Iterator[dict]:
         }
 
 
-def export_lines(store: Store, kind: str = "qa") -> Iterator[str]:
-    rows = qa_lines(store) if kind == "qa" else passage_lines(store)
+def export_lines(store: Store, kind: str = DocumentKind.QA_EXPORT) -> Iterator[str]:
+    """JSONL lines: the Q/A records of answers and exports alike ("qa-export", the form
+    ingest reads back) or the policy passages ("beleid")."""
+    rows = passage_lines(store) if kind == DocumentKind.BELEID else qa_lines(store)
     for row in rows:
         yield json.dumps(row, ensure_ascii=False)
 

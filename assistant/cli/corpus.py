@@ -90,9 +90,7 @@ def export_command(ctx, kinds, old_kinds, home) -> None:
     kind = (kinds_from((), old_kinds) or (DocumentKind(kinds),))[-1]
     if kind not in EXPORT_KINDS:
         raise AssistantError(f"export kent --soort {' of '.join(EXPORT_KINDS)}, niet {kind}")
-    # export.py still names the two formats "qa" and "policy"
-    fmt = "policy" if kind == DocumentKind.BELEID else "qa"
-    for line in export_lines(workspace_from(ctx, home).store, fmt):
+    for line in export_lines(workspace_from(ctx, home).store, kind):
         click.echo(line)
 
 
