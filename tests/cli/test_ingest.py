@@ -9,6 +9,7 @@ import sys
 import time
 
 import pytest
+from support.commands import invoke_assistant
 from support.ingest_docs import ANSWERS, POLICY
 
 from assistant.devtools.tiny_pdf import line, make_pdf
@@ -20,12 +21,7 @@ QUESTIONS_ONLY = (
 )
 
 
-def run(*args, home, timeout=300):
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args, "--home", str(home)],
-        capture_output=True,
-        timeout=timeout,
-    )
+run = invoke_assistant  # in this process; the interrupt test starts a real one
 
 
 @pytest.fixture

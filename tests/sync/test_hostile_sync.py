@@ -12,7 +12,7 @@ import contextlib
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from support.commands import run_assistant
+from support.commands import invoke_assistant, run_assistant
 from support.kamer import FAST, docx_bomb, pdf_flate_bomb, run_sync
 from support.sync_world import PAIRS_FIETS, World, synced_documents
 
@@ -372,7 +372,7 @@ def test_a_file_that_answers_500_every_time_fails_that_document_only(tmp_path, f
 )
 def test_cli_exit_3_and_one_line_when_the_service_is_at_fault(tmp_path, fake, world, mode, params):
     fake.hostile(mode, on="Document", **params)
-    done = run_assistant(
+    done = invoke_assistant(
         "sync", "--base-url", fake.base_url, "--pauze", "0", "--geen-index", home=tmp_path
     )
     err = done.stderr.decode()

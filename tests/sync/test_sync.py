@@ -13,7 +13,7 @@ import sys
 import time
 
 import pytest
-from support.commands import run_assistant
+from support.commands import invoke_assistant, run_assistant
 from support.corpora import indexed_home
 from support.kamer import FAST, run_sync
 from support.sync_world import (
@@ -236,9 +236,9 @@ def test_cli_offline_gives_a_dutch_message_and_exit_code_3(tmp_path):
 
 
 def test_cli_bad_options_exit_2(tmp_path):
-    done = run_assistant("sync", "--ministerie", "Toverkunst", home=tmp_path)
+    done = invoke_assistant("sync", "--ministerie", "Toverkunst", home=tmp_path)
     assert done.returncode == 2 and "onbekend ministerie" in done.stderr.decode()
-    done = run_assistant("sync", "--sinds", "gisteren", home=tmp_path)
+    done = invoke_assistant("sync", "--sinds", "gisteren", home=tmp_path)
     assert done.returncode == 2 and "--sinds" in done.stderr.decode()
 
 
@@ -262,7 +262,7 @@ def test_ctrl_c_mid_download_then_resume(tmp_path, fake, world):
     assert 1 <= stored < 4
 
     fake.delay = 0
-    done = run_assistant("sync", "--base-url", fake.base_url, "--pauze", "0", home=home)
+    done = invoke_assistant("sync", "--base-url", fake.base_url, "--pauze", "0", home=home)
     assert done.returncode == 0, done.stderr.decode()
     assert len(synced_documents(home)) == 4
     assert max(fake.resource_hits.values()) <= 2  # at most the interrupted one again
@@ -278,11 +278,11 @@ def test_sync_updates_an_existing_index_so_search_finds_the_new_answers(
         "Vraag 1\nKent u het bericht over zwerfvuil langs snelwegen?\n\nAntwoord 1\nJa.\n"
     )
     home = indexed_home(tmp_path_factory, e5_folder, "synchome", precedent)
-    done = run_assistant("sync", "--base-url", fake.base_url, "--pauze", "0", home=home)
+    done = invoke_assistant("sync", "--base-url", fake.base_url, "--pauze", "0", home=home)
     assert done.returncode == 0, done.stderr.decode()
     assert "Zoekindex bijwerken" in done.stderr.decode()
 
-    found = run_assistant(
+    found = invoke_assistant(
         "search", "detectie van smokkeldrones bij penitentiaire inrichtingen", "--json",
         home=home,
     )  # fmt: skip

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from support.commands import run_assistant
+from support.commands import invoke_assistant
 from support.kamer import run_sync
 
 from assistant.devtools.fake_syncfeed import FakeFile, FakeSyncFeed
@@ -200,7 +200,7 @@ def test_a_withdrawn_set_leaves_the_open_list(tmp_path, fake):
     assert report.withdrawn == ["2024Z05001"] and fake.resource_hits[notice["Id"]] == 0
     with Store.in_home(tmp_path) as store:
         assert open_question_sets(store) == []
-    listed = run_assistant("open-vragen", "--json", home=tmp_path)
+    listed = invoke_assistant("open-vragen", "--json", home=tmp_path)
     assert listed.returncode == 0 and listed.stdout.strip() == b"[]"
 
 
@@ -228,7 +228,7 @@ def test_a_store_from_the_odata_era_syncs_from_the_start(tmp_path, fake):
 
 
 def test_the_old_odata_address_is_refused_with_the_new_one_named(tmp_path):
-    done = run_assistant(
+    done = invoke_assistant(
         "sync", "--base-url", "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0", home=tmp_path
     )
     err = done.stderr.decode()
