@@ -9,8 +9,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,10 +68,10 @@ class SavedUploads:
         return self.names.get(Path(path).name, Path(path).name)
 
 
-@contextmanager
-def saved_uploads(uploads, parent: Path) -> Iterator[SavedUploads]:
-    """Write the readable uploads under safe, unique names into a new folder in ``parent``;
-    the folder is removed when the block ends, whatever happened in it."""
+def save_uploads(uploads, parent: Path) -> SavedUploads:
+    """Write the readable uploads under safe, unique names into a new folder in ``parent``.
+    Whoever reads them removes the folder (``remove_folder``); one a stopped server left
+    behind goes a day later (``remove_stale``)."""
     parent.mkdir(parents=True, exist_ok=True)
     remove_stale(parent)
     folder = Path(tempfile.mkdtemp(prefix="upload-", dir=parent))
@@ -88,9 +87,14 @@ def saved_uploads(uploads, parent: Path) -> Iterator[SavedUploads]:
             name = _unique(name, {n.lower() for n in names})
             (folder / name).write_bytes(upload.getvalue())
             names[name] = shown
-        yield SavedUploads(folder, names, tuple(skipped))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    except BaseException:
+        remove_folder(folder)
+        raise
+    return SavedUploads(folder, names, tuple(skipped))
+
+
+def remove_folder(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def remove_stale(parent: Path, now: float | None = None) -> list[str]:

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from support.app_pages import go
 from support.kamer import run_sync
 from support.project import PROJECT
 from support.sync_world import World
 
+from assistant.app import jobs
 from assistant.devtools.fake_syncfeed import FakeSyncFeed
 from assistant.workspace import Workspace
 
 APP = str(PROJECT / "app.py")
-PAGES = "assistant/app/pages"  # AppTest.switch_page takes a path relative to app.py
-
-
-def go(at: AppTest, page: str) -> AppTest:
-    at.switch_page(f"{PAGES}/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
 
 
 def start(home, monkeypatch) -> AppTest:
@@ -44,10 +39,25 @@ def test_the_update_button_syncs_from_the_api(tmp_path, monkeypatch):
         monkeypatch.setenv("ASSISTANT_TK_API", fake.base_url)
         at = start(tmp_path / "home", monkeypatch)
         at.selectbox(key="open_min").set_value("Justitie en Veiligheid").run()
+        fake.delay = 0.3  # each file takes a moment: the sync is still running below
         at.button(key="sync_go").click().run()
         assert not at.exception
-    assert any("3 nieuwe" in s.value for s in at.success), [s.value for s in at.success]
+        job = jobs.latest(tmp_path / "home", "sync")
+        assert job is not None and job.running
+        assert any(i.value.startswith("Bezig met bijwerken") for i in at.info)
+        # a hurried officer clicks on while it runs: the page runs again, the sync goes on
+        at.number_input(key="sync_n").increment().run()
+        assert not at.exception and at.button(key="sync_go").disabled
+        assert jobs.latest(tmp_path / "home", "sync") is job  # not started twice
+        assert job.wait(timeout=300)
+        at.run()
+        assert not at.exception
+    assert job.error is None, job.error
+    assert any(s.value.startswith("Bijgewerkt: 3 nieuwe") for s in at.success), [
+        s.value for s in at.success
+    ]
     assert list(at.dataframe[0].value["Kenmerk"]) == ["2024Z03003", "2024Z03004"]
+    assert not at.button(key="sync_go").disabled
 
 
 @pytest.mark.slow  # waits seconds by design (timeouts, processes); full suite only
@@ -55,6 +65,8 @@ def test_an_unreachable_api_gives_a_dutch_message(tmp_path, monkeypatch):
     monkeypatch.setenv("ASSISTANT_TK_API", "http://127.0.0.1:9/SyncFeed/2.0")
     at = start(tmp_path / "home", monkeypatch)
     at.button(key="sync_go").click().run()
+    assert jobs.latest(tmp_path / "home", "sync").wait(timeout=300)
+    at.run()
     assert not at.exception
     assert any("niet bereikbaar" in e.value for e in at.error)
 

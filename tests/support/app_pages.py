@@ -45,3 +45,18 @@ class ServedFiles:
         letter = docx.Document(io.BytesIO(self.of(button)[0]))
         cells = [c.text for t in letter.tables for r in t.rows for c in r.cells]
         return "\n".join([p.text for p in letter.paragraphs] + cells)
+
+
+def after_jobs(at: AppTest, home) -> AppTest:
+    """Wait until the app's work in the background for this home (assistant/app/jobs.py:
+    the sync, reading into the corpus) has ended, then run the page again, as its own
+    refresh every second does in a browser."""
+    from assistant.app import jobs
+
+    for name in ("sync", "corpus"):
+        job = jobs.latest(home, name)
+        if job is not None:
+            assert job.wait(timeout=600), f"{name} still running"
+    at.run()
+    assert not at.exception, at.exception
+    return at

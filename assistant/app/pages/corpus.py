@@ -1,20 +1,23 @@
 """Corpus: what the precedent corpus holds, and adding documents (the index follows, with a
-progress bar)."""
+progress bar); the reading runs as a job (assistant/app/jobs.py), so a click meanwhile does
+not stop it."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import streamlit as st
 
-from assistant.app import state
+from assistant.app import jobs, state
 from assistant.app.advice import with_app_advice
 from assistant.app.labels import local_time
 from assistant.app.safe_text import md
-from assistant.app.uploads import SavedUploads, saved_uploads
+from assistant.app.uploads import SavedUploads, remove_folder, save_uploads
 from assistant.config import MAX_CORPUS_BYTES
 from assistant.opendata.tables import SyncTables
 from assistant.vocabulary import kind_label
+from assistant.workspace import Workspace
 
 ws = state.workspace()
 st.header("Corpus", anchor=False)
@@ -47,46 +50,80 @@ for col, (title, key) in zip(
     col.markdown(f"| {title} | Aantal |\n|---|--:|\n{rows}")
 
 
-def build_with_progress(saved: SavedUploads | None, rebuild: bool = False) -> None:
-    """Read the saved uploads (None: only bring the index up to date), then the index;
-    rebuild: embed everything again (an index of another model or a damaged one)."""
-    bar = st.progress(0.0, text="Inlezen ...")
+def corpus_work(saved: SavedUploads | None, rebuild: bool = False):
+    """Reading the saved uploads (None: only the index) and then the index, as a job: its
+    own Workspace in its own thread; the upload folder goes when it has been read."""
+    settings = ws.settings
 
-    def files_done(done: int, total: int) -> None:
-        bar.progress(0.3 * done / max(total, 1), text=f"Inlezen: {done} van {total} bestanden")
+    def work(progress):
+        try:
+            with Workspace(settings) as own:
+                report = None
+                if saved is not None:
+                    # an upload's source is its name: a new version of a file replaces the old
+                    report = own.ingest(
+                        [saved.folder],
+                        progress=lambda done, total: progress(
+                            f"Inlezen: {done} van {total} bestanden", 0.3 * done / max(total, 1)
+                        ),
+                        source_of=lambda path: f"upload:{path.name}",
+                    )
+                if report is None or report.added or report.replaced:
+                    own.reindex(
+                        rebuild=rebuild,
+                        progress=lambda done, total: progress(
+                            f"Zoekindex: {done} van {total} passages ge-embed",
+                            0.3 + 0.7 * done / max(total, 1),
+                        ),
+                    )
+                    state.clear_shared_searchers()  # the next search loads the new index
+                return report, saved
+        finally:
+            if saved is not None:
+                remove_folder(saved.folder)
 
-    def embedded(done: int, total: int) -> None:
-        bar.progress(0.3 + 0.7 * done / max(total, 1),
-                     text=f"Zoekindex: {done} van {total} passages ge-embed")  # fmt: skip
+    return work
 
+
+def start_job(saved: SavedUploads | None, rebuild: bool = False) -> None:
     try:
+        jobs.start(ws.home, "corpus", corpus_work(saved, rebuild))
+    except Exception as exc:  # another job runs: nothing of this upload is kept
         if saved is not None:
-            # an upload's source is its name: a new version of the same file replaces the old
-            report = ws.ingest([saved.folder], progress=files_done,
-                               source_of=lambda path: f"upload:{path.name}")  # fmt: skip
-            for name, reason in report.failed:
-                advised = with_app_advice(reason, report.codes.get(name))
-                st.error(f"{md(saved.shown(name))}: {md(advised)}")
-            for name, warning in report.warnings:
-                st.warning(f"{md(saved.shown(name))}: {md(warning)}")
-            changed = report.added or report.replaced
-        else:
-            report, changed = None, True
-        if changed:
-            ws.reindex(rebuild=rebuild, progress=embedded)
-            state.clear_shared_searchers()
-    except Exception as exc:
-        bar.empty()
+            remove_folder(saved.folder)
         state.show_error(exc)
+
+
+@st.fragment(run_every=1.0)
+def corpus_progress() -> None:
+    """While reading and indexing run: how far, every second; then the whole page again."""
+    job = jobs.latest(ws.home, "corpus")
+    if job is None or not job.running:
+        st.rerun()
+    st.progress(job.fraction or 0.0, text=job.last_line or "Inlezen ...")
+
+
+def corpus_result(job) -> None:
+    """What the last reading did, file by file where something went wrong."""
+    if job.error is not None:
+        state.show_error(job.error)
         return
-    bar.progress(1.0, text="Klaar")
-    if report is not None:
-        st.success(
-            f"Toegevoegd: {len(report.added)}, ongewijzigd: {len(report.unchanged)}, "
-            f"vervangen: {len(report.replaced)}, mislukt: {len(report.failed)}"
-        )
-    else:
-        st.success("De zoekindex is bijgewerkt.")
+    report, saved = job.result
+    at = time.strftime("%H:%M", time.localtime(job.finished))
+    if report is None:
+        st.success(f"De zoekindex is bijgewerkt (om {at}).")
+        return
+    for name, reason in saved.skipped:
+        st.warning(f"Niet gelezen: {md(name)}: {md(reason)}")
+    for name, reason in report.failed:
+        advised = with_app_advice(reason, report.codes.get(name))
+        st.error(f"{md(saved.shown(name))}: {md(advised)}")
+    for name, warning in report.warnings:
+        st.warning(f"{md(saved.shown(name))}: {md(warning)}")
+    st.success(
+        f"Toegevoegd: {len(report.added)}, ongewijzigd: {len(report.unchanged)}, "
+        f"vervangen: {len(report.replaced)}, mislukt: {len(report.failed)} (om {at})"
+    )
 
 
 limit_mb = MAX_CORPUS_BYTES // (1024 * 1024)
@@ -97,20 +134,32 @@ uploads = st.file_uploader(
     key="corpus_upload",
     max_upload_size=limit_mb,
 )
+job = jobs.latest(ws.home, "corpus")
+running = job is not None and job.running
 cols = st.columns(2)
-if uploads and cols[0].button("Toevoegen en index bijwerken", key="corpus_go", type="primary"):
-    with saved_uploads(uploads, Path(ws.home)) as saved:  # the folder goes when they are read
+if uploads and cols[0].button("Toevoegen en index bijwerken", key="corpus_go", type="primary",
+                              disabled=running):  # fmt: skip
+    saved = save_uploads(uploads, Path(ws.home))
+    if saved.names:
+        start_job(saved)
+    else:  # nothing readable: say why at once
+        remove_folder(saved.folder)
         for name, reason in saved.skipped:
             st.warning(f"Niet gelezen: {md(name)}: {md(reason)}")
-        if saved.names:
-            build_with_progress(saved)
 # the index can always be brought up to date or rebuilt here: the app's advice for an index of
 # another model or a damaged one ("index-outdated", "index-damaged") points to this button
 if not index.exists and counts["documents"]:
-    if cols[1].button("Zoekindex bouwen", key="reindex_go"):
-        build_with_progress(None)
+    if cols[1].button("Zoekindex bouwen", key="reindex_go", disabled=running):
+        start_job(None)
 elif index.exists and index.stale:
-    if cols[1].button("Zoekindex bijwerken", key="reindex_go"):
-        build_with_progress(None)
-elif index.exists and cols[1].button("Zoekindex opnieuw opbouwen", key="rebuild_go"):
-    build_with_progress(None, rebuild=True)
+    if cols[1].button("Zoekindex bijwerken", key="reindex_go", disabled=running):
+        start_job(None)
+elif index.exists and cols[1].button(
+    "Zoekindex opnieuw opbouwen", key="rebuild_go", disabled=running
+):
+    start_job(None, rebuild=True)
+job = jobs.latest(ws.home, "corpus")
+if job is not None and job.running:
+    corpus_progress()
+elif job is not None:
+    corpus_result(job)

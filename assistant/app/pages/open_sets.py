@@ -3,12 +3,13 @@ from the Tweede Kamer (the app's only network use, on request) and start a draft
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
-from assistant.app import state
+from assistant.app import jobs, state
 from assistant.app.labels import local_time
 from assistant.dates import format_dutch
 from assistant.nl import count_text
@@ -25,39 +26,69 @@ choice = st.selectbox("Ministerie", [everyone, *sorted(addressed or MINISTRIES)]
 ministry = None if choice == everyone else choice
 
 
-def update_from_kamer() -> None:
+def sync_work(ministry: str | None, limit: int):
+    """The sync as a job: its own Workspace and connection to the Kamer, in its own thread."""
     from assistant.opendata import SyncFeed, SyncOptions, check_feed_url
+    from assistant.workspace import Workspace
 
+    settings = ws.settings
+
+    def work(progress):
+        with Workspace(settings) as own, SyncFeed(check_feed_url(settings.tk_api)) as kamer:
+            report, built = own.sync(
+                kamer, SyncOptions(ministry=ministry, limit=limit), progress=progress
+            )
+        if built is not None:
+            state.clear_shared_searchers()  # the next search loads the new index
+        return report
+
+    return work
+
+
+def update_from_kamer() -> None:
     s = ws.settings
+    job = jobs.latest(ws.home, "sync")
+    running = job is not None and job.running
     with st.expander("Bijwerken vanaf de Tweede Kamer"):
         st.caption(
             f"Haalt nieuwe en gewijzigde Kamervragen, antwoorden en uitstelberichten op "
             f"({ministry or 'alle ministeries'}) van {s.tk_api}. Per keer hoogstens het "
-            "gekozen aantal documenten; nogmaals klikken gaat verder waar het stopte."
+            "gekozen aantal documenten; nogmaals klikken gaat verder waar het stopte. Het "
+            "bijwerken gaat door als u intussen verder klikt."
         )
         limit = st.number_input("Hoogstens documenten", 10, 5000, 100, step=50, key="sync_n")
-        if not st.button("Nu bijwerken", key="sync_go"):
-            return
-        line = st.empty()
-        try:
-            with SyncFeed(check_feed_url(s.tk_api)) as kamer:
-                report, built = ws.sync(
-                    kamer, SyncOptions(ministry=ministry, limit=int(limit)),
-                    progress=lambda message: line.text(message),
-                )  # fmt: skip
-            if built is not None:
-                state.clear_shared_searchers()
-        except Exception as exc:
-            line.empty()
-            state.show_error(exc)
-            return
-        line.empty()
-        st.success(
-            f"Bijgewerkt: {len(report.added)} nieuwe en {len(report.replaced)} gewijzigde "
-            f"documenten, {len(report.removed)} verwijderd, {len(report.failed)} mislukt."
-            + (f" Ingetrokken: {', '.join(report.withdrawn)}." if report.withdrawn else "")
-            + (" Klik nogmaals om verder te gaan." if report.stopped_at_limit else "")
-        )
+        if st.button("Nu bijwerken", key="sync_go", disabled=running):
+            job = jobs.start(ws.home, "sync", sync_work(ministry, int(limit)))
+            running = True
+    if running:
+        sync_progress()
+    elif job is not None:
+        sync_result(job)
+
+
+@st.fragment(run_every=1.0)
+def sync_progress() -> None:
+    """While the sync runs: its last progress line, refreshed every second; when it has
+    ended, the whole page again (with its result and the new sets)."""
+    job = jobs.latest(ws.home, "sync")
+    if job is None or not job.running:
+        st.rerun()
+    st.info(f"Bezig met bijwerken ... {job.last_line or ''}".strip())
+
+
+def sync_result(job) -> None:
+    """The last sync of this server: what it did, or why it stopped."""
+    at = time.strftime("%H:%M", time.localtime(job.finished))
+    if job.error is not None:
+        state.show_error(job.error)
+        return
+    report = job.result
+    st.success(
+        f"Bijgewerkt: {len(report.added)} nieuwe en {len(report.replaced)} gewijzigde "
+        f"documenten, {len(report.removed)} verwijderd, {len(report.failed)} mislukt (om {at})."
+        + (f" Ingetrokken: {', '.join(report.withdrawn)}." if report.withdrawn else "")
+        + (" Klik nogmaals om verder te gaan." if report.stopped_at_limit else "")
+    )
 
 
 def sets_table(sets, today):
