@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 from support.app_pages import after_jobs, go
+from support.ingest_docs import QUESTIONS_ONLY
 from support.project import PROJECT
 
 from assistant.app.advice import APP_ADVICE
 from assistant.app.safe_text import md
 
 APP = str(PROJECT / "app.py")
-QUESTIONS_ONLY = (
-    "Vragen van het lid Bakker (SP) aan de Minister van Financiën over de btw "
-    "(ingezonden 3 februari 2025).\n\nVraag 1\nWat is de opbrengst?\n\nVraag 2\nWaarom?\n"
-)
 
 
 def test_a_question_set_added_to_the_corpus_points_to_the_intake_page(tmp_path, monkeypatch):

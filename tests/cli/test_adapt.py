@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from support.commands import invoke_assistant
+from support.ingest_docs import TINY
 from support.project import PROJECT
 
 from assistant import adapted
@@ -271,15 +272,6 @@ def test_empty_corpus_is_a_dutch_error_without_traceback(tmp_path):
     err = done.stderr.decode()
     assert err.startswith("fout: het corpus is leeg") and "Traceback" not in err
     assert not (tmp_path / "leeg" / "models").exists()
-
-
-TINY = (
-    "Vragen van het lid Bakker (SP) aan de Minister van Justitie en Veiligheid over "
-    "politiedrones (ingezonden 3 februari 2025).\n\n"
-    "Antwoord van Minister Van Dam (Justitie en Veiligheid) (ontvangen 24 februari 2025).\n\n"
-    "Vraag 1\nGebruikt de politie drones van een Chinese fabrikant?\n\n"
-    "Antwoord 1\nJa, de politie gebruikt drones van DJI voor verkeersongevallen en branden.\n"
-)
 
 
 def test_too_little_text_is_a_dutch_error(tmp_path):

@@ -6,22 +6,11 @@ from __future__ import annotations
 import json
 
 from support.commands import invoke_assistant
+from support.ingest_docs import QUESTIONS_ONLY, TINY
 
 from assistant.adaptation.heldout import Figures
 from assistant.adaptation.report import AdaptReport
 from assistant.cli.advice import AFTER_ADAPT, CLI_ADVICE
-
-QUESTIONS_ONLY = (
-    "Vragen van het lid Bakker (SP) aan de Minister van Financiën over de btw "
-    "(ingezonden 3 februari 2025).\n\nVraag 1\nWat is de opbrengst?\n\nVraag 2\nWaarom?\n"
-)
-TINY = (
-    "Vragen van het lid Bakker (SP) aan de Minister van Justitie en Veiligheid over "
-    "politiedrones (ingezonden 3 februari 2025).\n\n"
-    "Antwoord van Minister Van Dam (Justitie en Veiligheid) (ontvangen 24 februari 2025).\n\n"
-    "Vraag 1\nGebruikt de politie drones van een Chinese fabrikant?\n\n"
-    "Antwoord 1\nJa, de politie gebruikt drones van DJI voor verkeersongevallen en branden.\n"
-)
 
 
 def test_an_unknown_draft_points_to_the_list_of_drafts(tmp_path):

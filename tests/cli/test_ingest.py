@@ -10,16 +10,10 @@ import time
 
 import pytest
 from support.commands import invoke_assistant
-from support.ingest_docs import ANSWERS, POLICY
+from support.ingest_docs import ANSWERS, POLICY, QUESTIONS_ONLY
 
 from assistant.devtools.tiny_pdf import line, make_pdf
 from assistant.store import Store
-
-QUESTIONS_ONLY = (
-    "Vragen van het lid Bakker (SP) aan de Minister van Financiën over de btw "
-    "(ingezonden 3 februari 2025).\n\nVraag 1\nWat is de opbrengst?\n\nVraag 2\nWaarom?\n"
-)
-
 
 run = invoke_assistant  # in this process; the interrupt test starts a real one
 
